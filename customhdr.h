@@ -88,8 +88,9 @@
 /* A saved table: a 12-byte head, the block, a 4-byte check code. */
 #define CHDR_BLOB_MAX (12 + CHDR_BLOCK_MAX + 4)
 
-#if CHDR_MAX_HEADERS < 1 || CHDR_MAX_HEADERS > 255 || CHDR_STORAGE > 60000
-#error "customhdr: CHDR_MAX_HEADERS must be 1..255 and CHDR_STORAGE at most 60000"
+#if CHDR_MAX_HEADERS < 1 || CHDR_MAX_HEADERS > 255 || CHDR_STORAGE > 60000 || \
+    CHDR_NAME_MAX < 1 || CHDR_NAME_MAX > 255 || CHDR_REQUEST_MAX > 0x7fffffff
+#error "customhdr: limits out of range (headers 1..255, storage <= 60000, names 1..255 bytes)"
 #endif
 
 #ifdef __cplusplus
@@ -118,11 +119,14 @@ enum {
 };
 
 /* The table. A complete type so callers place it where they like; treat the members as
-   private. block holds exactly the bytes chdr_block returns. */
+   private. block holds exactly the bytes chdr_block returns; end and name_len index its lines
+   so lookups compare names without scanning for line ends. */
 typedef struct chdr_table {
-    uint16_t used;     /* bytes of block in use */
-    uint8_t count;     /* headers in the table */
-    uint32_t changes;  /* bumped by every change, so firmware knows when to save */
+    uint32_t changes;                    /* bumped by every change, so firmware knows when to save */
+    uint16_t used;                       /* bytes of block in use */
+    uint8_t count;                       /* headers in the table */
+    uint8_t name_len[CHDR_MAX_HEADERS];  /* header i's name starts its line */
+    uint16_t end[CHDR_MAX_HEADERS];      /* header i's line ends at end[i], starts at end[i - 1] */
     char block[CHDR_BLOCK_MAX];
 } chdr_table;
 
@@ -222,7 +226,696 @@ CHDR_API const char *chdr_load_reason(int reason);
 #ifndef CUSTOMHDR_IMPLEMENTED
 #define CUSTOMHDR_IMPLEMENTED
 
-/* implementation follows */
+#include <string.h> /* memcpy, memmove, memset, memcmp: all it takes from the C library */
+
+#ifndef JSMN_STATIC
+#define JSMN_STATIC
+#endif
+#include "jsmn/jsmn.h"
+#ifndef JSMN_STRICT_RFC8259
+#error "customhdr needs the bundled strict jsmn/jsmn.h; include customhdr.h before any other jsmn.h"
+#endif
+
+/* ---- bytes and validation ---------------------------------------------------------------- */
+
+/* A run of bytes, JSON-escaped (as written in a request) or raw (the table, the C API). */
+typedef struct chdr__str {
+    const char *s;
+    size_t n;
+    int json;
+} chdr__str;
+
+/* Reads one byte or JSON escape at x->s[*i] and moves past it. \u escapes yield their code
+   unit, which for anything above 0x7e no header accepts anyway. The tokenizer has checked
+   every escape is complete; the bounds here only keep a bad caller inside x. */
+static unsigned chdr__unit(const chdr__str *x, size_t *i)
+{
+    size_t k = *i + 1;
+    unsigned c = (unsigned char)x->s[*i];
+    if (c == '\\' && x->json && k < x->n) {
+        c = (unsigned char)x->s[k++];
+        if (c == 'u') {
+            size_t e = k + 4 < x->n ? k + 4 : x->n;
+            for (c = 0; k < e; k++) {
+                unsigned h = (unsigned char)x->s[k];
+                c = c * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+            }
+        } else if (c == 'b') c = '\b';
+        else if (c == 'f') c = '\f';
+        else if (c == 'n') c = '\n';
+        else if (c == 'r') c = '\r';
+        else if (c == 't') c = '\t';
+    }
+    *i = k;
+    return c;
+}
+
+static unsigned chdr__lower(unsigned c) { return c - 'A' < 26u ? c + 32 : c; }
+
+/* Same text after decoding, optionally ignoring ASCII case (header names). */
+static int chdr__same(const chdr__str *a, const chdr__str *b, int fold)
+{
+    size_t i = 0, j = 0;
+    if (!a->json && !b->json && a->n != b->n) return 0;
+    while (i < a->n && j < b->n) {
+        unsigned x = chdr__unit(a, &i), y = chdr__unit(b, &j);
+        if (x != y && (!fold || chdr__lower(x) != chdr__lower(y))) return 0;
+    }
+    return i == a->n && j == b->n;
+}
+
+static int chdr__is_tchar(unsigned c)
+{
+    /* RFC 9110 tchar as a bitmap of 0x20..0x7f: ALPHA DIGIT and !#$%&'*+-.^_`|~ */
+    static const uint32_t bits[3] = {0x03ff6cfau, 0xc7fffffeu, 0x57ffffffu};
+    return c - 0x20 < 0x60u && (bits[(c - 0x20) >> 5] >> (c & 31) & 1);
+}
+
+/* Why a header was refused; chdr__why holds the words. */
+enum {
+    CHDR__NAME_CHAR = 1, CHDR__NAME_EMPTY, CHDR__NAME_LONG, CHDR__FORBIDDEN, CHDR__VALUE_TYPE,
+    CHDR__VALUE_CHAR, CHDR__VALUE_EDGE, CHDR__VALUE_LONG, CHDR__DUPLICATE, CHDR__FULL_COUNT,
+    CHDR__FULL_BYTES
+};
+
+/* Decodes a header name into buf (CHDR_NAME_MAX bytes), checking it is a token that fits. */
+static int chdr__check_name(const chdr__str *x, char *buf, size_t *len)
+{
+    size_t i = 0, n = 0;
+    while (i < x->n) {
+        unsigned c = chdr__unit(x, &i);
+        if (!chdr__is_tchar(c)) return CHDR__NAME_CHAR;
+        if (n == CHDR_NAME_MAX) return CHDR__NAME_LONG;
+        buf[n++] = (char)c;
+    }
+    *len = n;
+    return n ? 0 : CHDR__NAME_EMPTY;
+}
+
+/* A value is visible ASCII, SP and HTAB, not starting or ending with SP/HTAB: no CR, LF, NUL
+   or byte >= 0x80 can reach the wire, whatever the escapes. *len gets the decoded length. */
+static int chdr__check_value(const chdr__str *x, size_t *len)
+{
+    size_t i = 0, n = 0;
+    unsigned c = 'x';
+    while (i < x->n) {
+        c = chdr__unit(x, &i);
+        if (c != '\t' && c - 0x20 > 0x5eu) return CHDR__VALUE_CHAR;
+        if (n == 0 && (c == ' ' || c == '\t')) return CHDR__VALUE_EDGE;
+        if (n++ == CHDR_VALUE_MAX) return CHDR__VALUE_LONG;
+    }
+    *len = n;
+    return c == ' ' || c == '\t' ? CHDR__VALUE_EDGE : 0;
+}
+
+#ifndef CHDR_FORBIDDEN
+#define CHDR_FORBIDDEN(name, len) chdr__forbidden(name, len)
+/* The server owns framing, routing and hop-by-hop headers: a second copy would corrupt or
+   smuggle every response. */
+static int chdr__forbidden(const char *name, size_t len)
+{
+    static const char list[] = "content-length content-type content-encoding content-range "
+                               "transfer-encoding connection keep-alive upgrade trailer te "
+                               "proxy-connection host date status ";
+    chdr__str a = {name, len, 0}, b = {list, 0, 0};
+    size_t i;
+    for (i = 0; i < sizeof list - 1; i++) {
+        if (list[i] != ' ') continue;
+        b.n = (size_t)(list + i - b.s);
+        if (chdr__same(&a, &b, 1)) return 1;
+        b.s = list + i + 1;
+    }
+    return 0;
+}
+#endif
+
+/* ---- the table ----------------------------------------------------------------------------- */
+
+static size_t chdr__start(const chdr_table *t, size_t i) { return i ? t->end[i - 1] : 0; }
+
+/* Index of the header called name, or t->count. */
+static size_t chdr__find(const chdr_table *t, const chdr__str *name)
+{
+    size_t i;
+    for (i = 0; i < t->count; i++) {
+        chdr__str have = {t->block + chdr__start(t, i), t->name_len[i], 0};
+        if (chdr__same(&have, name, 1)) return i;
+    }
+    return i;
+}
+
+/* Writes "name: value\r\n" as header i, replacing it or, when i == count, appending. The
+   caller has checked that it fits. */
+static void chdr__put(chdr_table *t, size_t i, const char *name, size_t nlen,
+                      const chdr__str *value, size_t vlen)
+{
+    size_t start = chdr__start(t, i), old_end = i < t->count ? t->end[i] : start;
+    size_t new_end = start + nlen + vlen + 4, j, k;
+    char *p = t->block + start;
+    memmove(t->block + new_end, t->block + old_end, t->used - old_end);
+    memcpy(p, name, nlen);
+    p += nlen;
+    *p++ = ':';
+    *p++ = ' ';
+    if (!value->json) memcpy(p, value->s, vlen);
+    else for (j = 0, k = 0; k < vlen; k++) p[k] = (char)chdr__unit(value, &j);
+    p[vlen] = '\r';
+    p[vlen + 1] = '\n';
+    for (j = i + 1; j < t->count; j++) t->end[j] = (uint16_t)(t->end[j] - old_end + new_end);
+    if (i == t->count) t->count++;
+    t->end[i] = (uint16_t)new_end;
+    t->name_len[i] = (uint8_t)nlen;
+    t->used = (uint16_t)(t->used - old_end + new_end);
+    t->changes++;
+}
+
+static void chdr__drop(chdr_table *t, size_t i)
+{
+    size_t start = chdr__start(t, i), len = t->end[i] - start;
+    memmove(t->block + start, t->block + t->end[i], t->used - t->end[i]);
+    for (t->count--; i < t->count; i++) {
+        t->end[i] = (uint16_t)(t->end[i + 1] - len);
+        t->name_len[i] = t->name_len[i + 1];
+    }
+    t->used = (uint16_t)(t->used - len);
+    t->changes++;
+}
+
+/* A batch of headers to set, from a request's params, a defaults list or one C call. */
+typedef struct chdr__pair {
+    chdr__str name, value;
+    int is_string;
+} chdr__pair;
+
+typedef struct chdr__batch {
+    size_t n;
+    void (*get)(const struct chdr__batch *b, size_t k, chdr__pair *p);
+    const void *src;     /* what get reads */
+    int replace_all;     /* install: the batch becomes the whole table */
+    int names_only;      /* remove: values are not headers */
+} chdr__batch;
+
+/* Checks every pair and the room the whole batch needs before anything changes, so a batch
+   applies completely or not at all. Returns 0 or a reason, with *bad the pair at fault. */
+static int chdr__check_batch(const chdr_table *t, const chdr__batch *b, size_t *bad)
+{
+    size_t k, i, count = b->replace_all ? 0 : t->count;
+    size_t bytes = b->replace_all ? 0 : (size_t)t->used - 4u * t->count;
+    char name[CHDR_NAME_MAX];
+    for (k = 0; k < b->n; k++) {
+        chdr__pair p, q;
+        chdr__str plain = {name, 0, 0};
+        size_t vlen = 0;
+        int why;
+        *bad = k;
+        b->get(b, k, &p);
+        why = chdr__check_name(&p.name, name, &plain.n);
+        if (!why && b->names_only) {
+            /* removing is allowed for any name a header could have */
+        } else if (!why && !p.is_string) why = CHDR__VALUE_TYPE;
+        else if (!why && CHDR_FORBIDDEN(name, plain.n)) why = CHDR__FORBIDDEN;
+        else if (!why) why = chdr__check_value(&p.value, &vlen);
+        for (i = 0; !why && i < k; i++) {
+            b->get(b, i, &q);
+            if (chdr__same(&q.name, &plain, 1)) why = CHDR__DUPLICATE;
+        }
+        if (why) return why;
+        i = b->replace_all ? t->count : chdr__find(t, &plain);
+        if (i < t->count) bytes -= (size_t)(t->end[i] - chdr__start(t, i)) - 4u;
+        else count++;
+        bytes += plain.n + vlen;
+    }
+    *bad = b->n;
+    if (b->names_only) return 0;
+    if (count > CHDR_MAX_HEADERS) return CHDR__FULL_COUNT;
+    return bytes > CHDR_STORAGE ? CHDR__FULL_BYTES : 0;
+}
+
+/* Applies a checked batch. Headers that shrink in place go first, so the block never holds
+   more than the batch's final size at any step. */
+static void chdr__apply(chdr_table *t, const chdr__batch *b)
+{
+    size_t k, pass, nlen, vlen, i;
+    char name[CHDR_NAME_MAX];
+    if (b->replace_all && t->count) {
+        t->count = 0;
+        t->used = 0;
+        t->changes++;
+    }
+    for (pass = b->names_only ? 1u : 0u; pass < 2; pass++) {
+        for (k = 0; k < b->n; k++) {
+            chdr__pair p;
+            chdr__str plain = {name, 0, 0};
+            b->get(b, k, &p);
+            chdr__check_name(&p.name, name, &plain.n);
+            nlen = plain.n;
+            i = chdr__find(t, &plain);
+            if (b->names_only) {
+                if (i < t->count) chdr__drop(t, i);
+                continue;
+            }
+            chdr__check_value(&p.value, &vlen);
+            if ((pass == 0) != (i < t->count && nlen + vlen + 4 <= t->end[i] - chdr__start(t, i)))
+                continue;
+            chdr__put(t, i, name, nlen, &p.value, vlen);
+        }
+    }
+}
+
+static void chdr__get_one(const chdr__batch *b, size_t k, chdr__pair *p)
+{
+    (void)k;
+    *p = *(const chdr__pair *)b->src;
+}
+
+static size_t chdr__cstrlen(const char *s)
+{
+    size_t n = 0;
+    while (n <= CHDR_VALUE_MAX && s[n]) n++;
+    return n;
+}
+
+static void chdr__get_list(const chdr__batch *b, size_t k, chdr__pair *p)
+{
+    const chdr_pair *e = (const chdr_pair *)b->src + k;
+    p->name.s = e->name;
+    p->name.n = chdr__cstrlen(e->name);
+    p->value.s = e->value;
+    p->value.n = chdr__cstrlen(e->value);
+    p->name.json = p->value.json = 0;
+    p->is_string = 1;
+}
+
+static int chdr__run(chdr_table *t, const chdr__batch *b)
+{
+    size_t bad;
+    int why = chdr__check_batch(t, b, &bad);
+    if (why) return why >= CHDR__FULL_COUNT ? CHDR_ERR_LIMIT : CHDR_ERR_INVALID;
+    chdr__apply(t, b);
+    return CHDR_OK;
+}
+
+CHDR_API void chdr_init(chdr_table *t) { memset(t, 0, sizeof *t); }
+
+CHDR_API const char *chdr_block(const chdr_table *t, size_t *len)
+{
+    *len = t->used;
+    return t->block;
+}
+
+CHDR_API int chdr_set(chdr_table *t, const char *name, size_t name_len, const char *value,
+                      size_t value_len)
+{
+    chdr__pair p = {{name, name_len, 0}, {value, value_len, 0}, 1};
+    chdr__batch b = {1, chdr__get_one, &p, 0, 0};
+    return chdr__run(t, &b);
+}
+
+CHDR_API int chdr_remove(chdr_table *t, const char *name, size_t name_len)
+{
+    chdr__pair p = {{name, name_len, 0}, {name, 0, 0}, 1};
+    chdr__batch b = {1, chdr__get_one, &p, 0, 1};
+    return chdr__run(t, &b);
+}
+
+CHDR_API int chdr_install(chdr_table *t, const chdr_pair *list, size_t n)
+{
+    chdr__batch b = {n, chdr__get_list, list, 1, 0};
+    return chdr__run(t, &b);
+}
+
+CHDR_API int chdr_find(const chdr_table *t, const char *name, size_t name_len, const char **value,
+                       size_t *value_len)
+{
+    chdr__str x = {name, name_len, 0};
+    size_t i = chdr__find(t, &x), start;
+    if (i == t->count) return 0;
+    start = chdr__start(t, i) + t->name_len[i] + 2;
+    if (value) *value = t->block + start;
+    if (value_len) *value_len = t->end[i] - 2 - start;
+    return 1;
+}
+
+CHDR_API size_t chdr_next(const chdr_table *t, size_t pos, chdr_header *h)
+{
+    size_t start;
+    if (pos >= t->count) return 0;
+    start = chdr__start(t, pos);
+    h->name = t->block + start;
+    h->name_len = t->name_len[pos];
+    h->value = h->name + h->name_len + 2;
+    h->value_len = t->end[pos] - 2 - (start + h->name_len + 2);
+    return pos + 1;
+}
+
+CHDR_API size_t chdr_count(const chdr_table *t) { return t->count; }
+
+CHDR_API uint32_t chdr_changes(const chdr_table *t) { return t->changes; }
+
+/* ---- reading the request ------------------------------------------------------------------ */
+
+enum { CHDR__LIST, CHDR__SET, CHDR__REMOVE, CHDR__VERSIONS };
+
+/* What chdr_handle learnt from a request and did with it: all the response needs. */
+typedef struct chdr__req {
+    const char *js;
+    const jsmntok_t *tok;
+    int ntok;
+    int version, context, method, params; /* value token of each member; 0 when absent */
+    int which;                             /* CHDR__LIST ... */
+    const char *api;                       /* the response's apiVersion */
+    int code;                              /* CHDR_OK or the error */
+    const char *member;                    /* the error's member ... */
+    int name;                              /* ... the params key at fault, or 0 ... */
+    int why;                               /* ... a CHDR__ reason, or 0 and then text */
+    const char *text;
+    long num;                              /* a limit or byte offset ending the message, or -1 */
+} chdr__req;
+
+static chdr__str chdr__tokstr(const chdr__req *r, int i)
+{
+    chdr__str x;
+    x.s = r->js + r->tok[i].start;
+    x.n = (size_t)(r->tok[i].end - r->tok[i].start);
+    x.json = 1;
+    return x;
+}
+
+static int chdr__is(const chdr__req *r, int i, const char *lit, size_t len)
+{
+    chdr__str a = chdr__tokstr(r, i), b = {lit, len, 0};
+    return r->tok[i].type == JSMN_STRING && chdr__same(&a, &b, 0);
+}
+#define CHDR__IS(r, i, lit) chdr__is(r, i, lit, sizeof(lit) - 1)
+
+/* The token after value token v and everything nested in it. */
+static int chdr__skip(const chdr__req *r, int v)
+{
+    int j = v + 1;
+    while (j < r->ntok && r->tok[j].start < r->tok[v].end) j++;
+    return j;
+}
+
+/* The k-th member of params: key token, and value token. */
+static int chdr__member(const chdr__req *r, size_t k)
+{
+    int key = r->params + 1;
+    for (; k > 0; k--) key = chdr__skip(r, key + 1);
+    return key;
+}
+
+static void chdr__get_params(const chdr__batch *b, size_t k, chdr__pair *p)
+{
+    const chdr__req *r = (const chdr__req *)b->src;
+    int key = chdr__member(r, k);
+    p->name = chdr__tokstr(r, key);
+    p->value = chdr__tokstr(r, key + 1);
+    p->is_string = r->tok[key + 1].type == JSMN_STRING;
+}
+
+static void chdr__fail(chdr__req *r, int code, const char *member, const char *text, long num)
+{
+    r->code = code;
+    r->member = member;
+    r->text = text;
+    r->num = num;
+}
+
+/* Finds the four members, refusing a duplicated one, and checks them in the order SPEC
+   section 1 fixes for reporting. */
+static void chdr__read(chdr__req *r)
+{
+    static const char *const methods[4] = {"list", "set", "remove", "getSupportedVersions"};
+    static const unsigned char method_len[4] = {4, 3, 6, 20};
+    const jsmntok_t *tok = r->tok;
+    int k, j, *slot, supported;
+    if (tok[0].type != JSMN_OBJECT) {
+        chdr__fail(r, CHDR_ERR_SYNTAX, "body", "not a JSON object", -1);
+        return;
+    }
+    for (k = 1; k < r->ntok; k = chdr__skip(r, k + 1)) {
+        chdr__str key = chdr__tokstr(r, k);
+        for (j = 1; j < k; j = chdr__skip(r, j + 1)) {
+            chdr__str seen = chdr__tokstr(r, j);
+            if (chdr__same(&seen, &key, 0)) {
+                chdr__fail(r, CHDR_ERR_SYNTAX, "body", "appears twice at the top level", -1);
+                r->name = k;
+                return;
+            }
+        }
+        slot = CHDR__IS(r, k, "apiVersion") ? &r->version
+               : CHDR__IS(r, k, "context")  ? &r->context
+               : CHDR__IS(r, k, "method")   ? &r->method
+               : CHDR__IS(r, k, "params")   ? &r->params
+                                            : NULL;
+        if (slot) *slot = k + 1;
+    }
+    if (r->version && CHDR__IS(r, r->version, "1.1")) r->api = "1.1";
+    supported = r->api[2] == '1' || (r->version && CHDR__IS(r, r->version, "1.0"));
+    r->which = -1;
+    for (j = 0; r->method && j < 4; j++)
+        if (chdr__is(r, r->method, methods[j], method_len[j])) r->which = j;
+
+    if (!r->method)
+        chdr__fail(r, CHDR_ERR_MISSING, "method", "missing", -1);
+    else if (tok[r->method].type != JSMN_STRING)
+        chdr__fail(r, CHDR_ERR_INVALID, "method", "must be a string", -1);
+    else if (r->which < 0)
+        chdr__fail(r, CHDR_ERR_METHOD, "method",
+                   "names no method, use list, set, remove or getSupportedVersions", -1);
+    else if (r->which != CHDR__VERSIONS && !r->version)
+        chdr__fail(r, CHDR_ERR_MISSING, "apiVersion", "missing", -1);
+    else if (r->which != CHDR__VERSIONS && tok[r->version].type != JSMN_STRING)
+        chdr__fail(r, CHDR_ERR_INVALID, "apiVersion", "must be a string", -1);
+    else if (r->which != CHDR__VERSIONS && !supported)
+        chdr__fail(r, CHDR_ERR_VERSION, "apiVersion", "not supported, use 1.0 or 1.1", -1);
+    else if (r->context && tok[r->context].type != JSMN_STRING)
+        chdr__fail(r, CHDR_ERR_INVALID, "context", "must be a string", -1);
+    else if (r->context && tok[r->context].end - tok[r->context].start > CHDR_CONTEXT_MAX)
+        chdr__fail(r, CHDR_ERR_INVALID, "context", "longer than the byte limit of",
+                   CHDR_CONTEXT_MAX);
+    else if (r->which == CHDR__LIST || r->which == CHDR__VERSIONS)
+        return;
+    else if (!r->params)
+        chdr__fail(r, CHDR_ERR_MISSING, "params", "missing", -1);
+    else if (tok[r->params].type != JSMN_OBJECT)
+        chdr__fail(r, CHDR_ERR_INVALID, "params", "must be an object", -1);
+    else if (tok[r->params].size == 0)
+        chdr__fail(r, CHDR_ERR_INVALID, "params", "must name at least one header", -1);
+}
+
+/* ---- writing the response ----------------------------------------------------------------- */
+
+/* Counts every byte and stores those that fit: one pass sizes, the next writes. */
+typedef struct chdr__out {
+    char *p;
+    size_t cap, len;
+} chdr__out;
+
+static void chdr__emit(chdr__out *o, const char *s, size_t n)
+{
+    if (n && o->len <= o->cap && n <= o->cap - o->len) memcpy(o->p + o->len, s, n);
+    o->len += n;
+}
+#define CHDR__LIT(o, lit) chdr__emit(o, lit, sizeof(lit) - 1)
+
+/* Our own NUL-terminated message words; none is near the bound. */
+static void chdr__emitz(chdr__out *o, const char *s)
+{
+    size_t n = 0;
+    while (n < 255 && s[n]) n++;
+    chdr__emit(o, s, n);
+}
+
+static void chdr__emit_num(chdr__out *o, unsigned long v)
+{
+    char d[20];
+    size_t i = sizeof d;
+    do d[--i] = (char)('0' + v % 10); while ((v /= 10) && i);
+    chdr__emit(o, d + i, sizeof d - i);
+}
+
+/* A table value as a JSON string body: only '"' and '\' need escaping, the rest is visible
+   ASCII, space or tab (a raw tab is not allowed in JSON, so it becomes \t). */
+static void chdr__emit_escaped(chdr__out *o, const char *s, size_t n)
+{
+    size_t run = 0, i;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (c != '"' && c != '\\' && c != '\t') continue;
+        chdr__emit(o, s + run, i - run);
+        chdr__emit(o, c == '"' ? "\\\"" : c == '\\' ? "\\\\" : "\\t", 2);
+        run = i + 1;
+    }
+    chdr__emit(o, s + run, n - run);
+}
+
+/* A token as written: strings with their quotes, anything else as its span. */
+static void chdr__emit_tok(chdr__out *o, const chdr__req *r, int i)
+{
+    int quoted = r->tok[i].type == JSMN_STRING;
+    chdr__emit(o, r->js + r->tok[i].start - quoted,
+               (size_t)(r->tok[i].end - r->tok[i].start + 2 * quoted));
+}
+
+static void chdr__emit_header(chdr__out *o, const chdr_table *t, size_t i)
+{
+    chdr_header h;
+    chdr_next(t, i, &h);
+    CHDR__LIT(o, "\"");
+    chdr__emit(o, h.name, h.name_len);
+    CHDR__LIT(o, "\":\"");
+    chdr__emit_escaped(o, h.value, h.value_len);
+    CHDR__LIT(o, "\"");
+}
+
+static const char *chdr__why(int why)
+{
+    switch (why) {
+    case CHDR__NAME_CHAR: return "name is not an RFC 9110 token";
+    case CHDR__NAME_EMPTY: return "name is empty";
+    case CHDR__NAME_LONG: return "name is longer than the byte limit of";
+    case CHDR__FORBIDDEN: return "is a header the server owns, it cannot be set";
+    case CHDR__VALUE_TYPE: return "value must be a string";
+    case CHDR__VALUE_CHAR: return "value may hold only visible ASCII, space and tab";
+    case CHDR__VALUE_EDGE: return "value starts or ends with a space or tab";
+    case CHDR__VALUE_LONG: return "value is longer than the byte limit of";
+    case CHDR__DUPLICATE: return "appears twice (names ignore case)";
+    case CHDR__FULL_COUNT: return "would make more headers than the table limit of";
+    default: return "would need more name and value bytes than the storage limit of";
+    }
+}
+
+static void chdr__render(chdr__out *o, const chdr_table *t, const chdr__req *r)
+{
+    size_t k, n;
+    CHDR__LIT(o, "{\"apiVersion\":\"");
+    chdr__emitz(o, r->api);
+    CHDR__LIT(o, "\"");
+    if (r->tok && r->code != CHDR_ERR_SYNTAX) {
+        if (r->context && r->tok[r->context].type == JSMN_STRING) {
+            CHDR__LIT(o, ",\"context\":");
+            chdr__emit_tok(o, r, r->context);
+        }
+        if (r->method && r->tok[r->method].type == JSMN_STRING) {
+            CHDR__LIT(o, ",\"method\":");
+            chdr__emit_tok(o, r, r->method);
+        }
+    }
+    if (r->code) {
+        CHDR__LIT(o, ",\"error\":{\"code\":");
+        chdr__emit_num(o, (unsigned long)r->code);
+        CHDR__LIT(o, ",\"message\":\"");
+        chdr__emitz(o, r->member);
+        if (r->name) {
+            /* a key is valid JSON string text as written, so it can be quoted as it stands */
+            CHDR__LIT(o, " \\\"");
+            chdr__emit(o, r->js + r->tok[r->name].start,
+                       (size_t)(r->tok[r->name].end - r->tok[r->name].start));
+            CHDR__LIT(o, "\\\"");
+        }
+        CHDR__LIT(o, ": ");
+        chdr__emitz(o, r->why ? chdr__why(r->why) : r->text);
+        if (r->num >= 0) {
+            CHDR__LIT(o, " ");
+            chdr__emit_num(o, (unsigned long)r->num);
+        }
+        CHDR__LIT(o, "\"}}");
+        return;
+    }
+    CHDR__LIT(o, ",\"data\":{");
+    if (r->which == CHDR__VERSIONS) {
+        CHDR__LIT(o, "\"apiVersions\":[\"1.0\",\"1.1\"]}}");
+        return;
+    }
+    n = r->which == CHDR__LIST ? t->count : (size_t)r->tok[r->params].size;
+    for (k = 0; k < n; k++) {
+        if (k) CHDR__LIT(o, ",");
+        if (r->which == CHDR__LIST) {
+            chdr__emit_header(o, t, k);
+        } else {
+            int key = chdr__member(r, k);
+            chdr__str name = chdr__tokstr(r, key);
+            if (r->which == CHDR__SET) {
+                chdr__emit_header(o, t, chdr__find(t, &name));
+                continue;
+            }
+            chdr__emit_tok(o, r, key);
+            CHDR__LIT(o, ":");
+            chdr__emit_tok(o, r, key + 1);
+        }
+    }
+    CHDR__LIT(o, "}}");
+}
+
+/* ---- the methods ---------------------------------------------------------------------------- */
+
+CHDR_API size_t chdr_handle(chdr_table *t, const char *req, size_t req_len, char *out, size_t cap)
+{
+    jsmntok_t tok[CHDR_MAX_TOKENS];
+    jsmn_parser parser;
+    chdr__req r;
+    chdr__out o;
+    memset(&r, 0, sizeof r);
+    r.api = "1.0";
+    r.num = -1;
+    r.js = req;
+    if (req_len > CHDR_REQUEST_MAX) {
+        chdr__fail(&r, CHDR_ERR_LIMIT, "body", "larger than the byte limit of", CHDR_REQUEST_MAX);
+    } else {
+        jsmn_init(&parser);
+        r.ntok = jsmn_parse(&parser, req, req_len, tok, CHDR_MAX_TOKENS);
+        if (r.ntok == JSMN_ERROR_NOMEM) {
+            /* Out of tokens: a syntax error further on still comes first (SPEC's order). */
+            jsmn_init(&parser);
+            r.ntok = jsmn_parse(&parser, req, req_len, NULL, 0);
+            if (r.ntok >= 0 || r.ntok == JSMN_ERROR_NOMEM)
+                r.ntok = JSMN_ERROR_NOMEM;
+        }
+        if (r.ntok == JSMN_ERROR_NOMEM)
+            chdr__fail(&r, CHDR_ERR_LIMIT, "body", "more JSON tokens than the limit of",
+                       CHDR_MAX_TOKENS);
+        else if (r.ntok <= 0)
+            chdr__fail(&r, CHDR_ERR_SYNTAX, "body", "not valid JSON (RFC 8259), it breaks at byte",
+                       (long)parser.pos);
+        else {
+            r.tok = tok;
+            chdr__read(&r);
+        }
+    }
+    if (!r.code && (r.which == CHDR__SET || r.which == CHDR__REMOVE)) {
+        size_t bad;
+        chdr__batch b = {0, chdr__get_params, NULL, 0, 0};
+        b.n = (size_t)tok[r.params].size;
+        b.src = &r;
+        b.names_only = r.which == CHDR__REMOVE;
+        r.why = chdr__check_batch(t, &b, &bad);
+        if (r.why) {
+            r.code = r.why >= CHDR__FULL_COUNT ? CHDR_ERR_LIMIT : CHDR_ERR_INVALID;
+            r.member = "params";
+            r.name = bad < b.n ? chdr__member(&r, bad) : 0;
+            r.num = r.why == CHDR__NAME_LONG    ? CHDR_NAME_MAX
+                    : r.why == CHDR__VALUE_LONG ? CHDR_VALUE_MAX
+                    : r.why == CHDR__FULL_COUNT ? CHDR_MAX_HEADERS
+                    : r.why == CHDR__FULL_BYTES ? CHDR_STORAGE
+                                                : -1;
+        } else {
+            chdr__apply(t, &b);
+        }
+    }
+    /* A response that does not fit is not written at all: size it first unless cap is
+       large enough for any response. */
+    o.p = out;
+    o.cap = cap < CHDR_RESPONSE_MAX ? 0 : cap;
+    o.len = 0;
+    chdr__render(&o, t, &r);
+    if (o.cap == 0 && o.len <= cap) {
+        o.cap = cap;
+        o.len = 0;
+        chdr__render(&o, t, &r);
+    }
+    return o.len;
+}
 
 #endif /* CUSTOMHDR_IMPLEMENTED */
 #endif /* CUSTOMHDR_IMPLEMENTATION */
