@@ -917,6 +917,157 @@ CHDR_API size_t chdr_handle(chdr_table *t, const char *req, size_t req_len, char
     return o.len;
 }
 
+/* ---- persistence ------------------------------------------------------------------------- */
+
+/* Blob format 1, little-endian:
+     0  "CHDR"   4  format (1)   5  header count   6  block length (2)   8  sequence number (4)
+    12  the block exactly as chdr_block gives it ("Name: Value\r\n" lines, readable as text)
+    12 + length  CRC-32 (IEEE 802.3) of everything before it.
+   Bytes after the CRC are ignored, so a whole flash sector can be passed to chdr_load. */
+#define CHDR__BLOB_HEAD 12
+
+static uint32_t chdr__crc32(const unsigned char *p, size_t n)
+{
+    uint32_t c = 0xffffffffu;
+    size_t i, k;
+    for (i = 0; i < n; i++)
+        for (c ^= p[i], k = 0; k < 8; k++) c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
+    return ~c;
+}
+
+static uint32_t chdr__get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void chdr__put32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
+}
+
+/* A blob that passed every check, ready to become the table. */
+typedef struct chdr__loaded {
+    const unsigned char *block;
+    uint32_t seq;
+    uint16_t used;
+    uint8_t count;
+    uint8_t name_len[CHDR_MAX_HEADERS];
+    uint16_t end[CHDR_MAX_HEADERS];
+} chdr__loaded;
+
+/* Checks a blob without touching any table: head, CRC, then every line against the rules
+   a header must follow to be set through the API. */
+static int chdr__check_blob(const void *blob, size_t len, chdr__loaded *l)
+{
+    const unsigned char *p = (const unsigned char *)blob;
+    size_t used, pos, i, count = 0, bytes = 0;
+    char name[CHDR_NAME_MAX];
+    if (len < CHDR__BLOB_HEAD + 4) return CHDR_LOAD_TRUNCATED;
+    if (memcmp(p, "CHDR", 4) != 0) return CHDR_LOAD_MAGIC;
+    if (p[4] != 1) return CHDR_LOAD_FORMAT;
+    used = (size_t)p[6] | (size_t)p[7] << 8;
+    if (len - CHDR__BLOB_HEAD - 4 < used) return CHDR_LOAD_TRUNCATED;
+    if (chdr__crc32(p, CHDR__BLOB_HEAD + used) != chdr__get32(p + CHDR__BLOB_HEAD + used))
+        return CHDR_LOAD_CHECK;
+    if (p[5] > CHDR_MAX_HEADERS || used > CHDR_BLOCK_MAX) return CHDR_LOAD_LIMIT;
+    l->block = p + CHDR__BLOB_HEAD;
+    l->seq = chdr__get32(p + 8);
+    for (pos = 0; pos < used; count++) {
+        const char *line = (const char *)l->block + pos;
+        size_t n = 0, colon, vlen = 0;
+        chdr__str x = {line, 0, 0}, plain = {name, 0, 0};
+        while (pos + n < used && line[n] != ':' && line[n] != '\r') n++;
+        colon = n;
+        while (pos + n < used && line[n] != '\r') n++;
+        if (count == CHDR_MAX_HEADERS) return CHDR_LOAD_LIMIT;
+        if (colon > CHDR_NAME_MAX) return CHDR_LOAD_LIMIT;
+        x.n = colon;
+        if (pos + n + 2 > used || line[n + 1] != '\n' || colon + 2 > n || line[colon + 1] != ' ' ||
+            chdr__check_name(&x, name, &plain.n) || CHDR_FORBIDDEN(name, plain.n))
+            return CHDR_LOAD_ENTRY;
+        x.s = line + colon + 2;
+        x.n = n - colon - 2;
+        if (x.n > CHDR_VALUE_MAX) return CHDR_LOAD_LIMIT;
+        if (chdr__check_value(&x, &vlen)) return CHDR_LOAD_ENTRY;
+        for (i = 0; i < count; i++) {
+            chdr__str seen = {(const char *)l->block + (i ? l->end[i - 1] : 0), l->name_len[i], 0};
+            if (chdr__same(&seen, &plain, 1)) return CHDR_LOAD_ENTRY;
+        }
+        bytes += n - 2;
+        pos += n + 2;
+        l->name_len[count] = (uint8_t)colon;
+        l->end[count] = (uint16_t)pos;
+    }
+    if (count != p[5]) return CHDR_LOAD_ENTRY;
+    if (bytes > CHDR_STORAGE) return CHDR_LOAD_LIMIT;
+    l->count = (uint8_t)count;
+    l->used = (uint16_t)used;
+    return CHDR_OK;
+}
+
+static void chdr__commit(chdr_table *t, const chdr__loaded *l, uint32_t *seq)
+{
+    memcpy(t->block, l->block, l->used);
+    memcpy(t->name_len, l->name_len, sizeof t->name_len);
+    memcpy(t->end, l->end, sizeof t->end);
+    t->used = l->used;
+    t->count = l->count;
+    t->changes++;
+    if (seq) *seq = l->seq;
+}
+
+CHDR_API size_t chdr_save(const chdr_table *t, uint32_t seq, void *buf, size_t cap)
+{
+    unsigned char *p = (unsigned char *)buf;
+    size_t n = CHDR__BLOB_HEAD + t->used + 4;
+    if (n > cap) return n;
+    memcpy(p, "CHDR\1", 5);
+    p[5] = t->count;
+    p[6] = (unsigned char)t->used;
+    p[7] = (unsigned char)(t->used >> 8);
+    chdr__put32(p + 8, seq);
+    memcpy(p + CHDR__BLOB_HEAD, t->block, t->used);
+    chdr__put32(p + n - 4, chdr__crc32(p, n - 4));
+    return n;
+}
+
+CHDR_API int chdr_load(chdr_table *t, const void *blob, size_t len, uint32_t *seq)
+{
+    chdr__loaded l;
+    int why = chdr__check_blob(blob, len, &l);
+    if (!why) chdr__commit(t, &l, seq);
+    return why;
+}
+
+CHDR_API int chdr_load_newest(chdr_table *t, const void *a, size_t a_len, const void *b,
+                              size_t b_len, uint32_t *seq)
+{
+    chdr__loaded la, lb;
+    int wa = chdr__check_blob(a, a_len, &la), wb = chdr__check_blob(b, b_len, &lb);
+    /* b wins when a is bad, or when both are good and b is newer modulo 2^32 */
+    int pick_b = !wb && (wa || (lb.seq - la.seq - 1u) < 0x7fffffffu);
+    if (wa && wb) return wa;
+    chdr__commit(t, pick_b ? &lb : &la, seq);
+    return pick_b;
+}
+
+CHDR_API const char *chdr_load_reason(int reason)
+{
+    switch (reason) {
+    case CHDR_OK: return "loaded";
+    case CHDR_LOAD_TRUNCATED: return "truncated: shorter than its head says";
+    case CHDR_LOAD_MAGIC: return "not a customhdr blob";
+    case CHDR_LOAD_FORMAT: return "written in a format this release cannot read";
+    case CHDR_LOAD_CHECK: return "CRC mismatch: torn write or corruption";
+    case CHDR_LOAD_ENTRY: return "an entry breaks the rules for header names or values";
+    case CHDR_LOAD_LIMIT: return "holds more than this build's limits allow";
+    default: return "unknown reason";
+    }
+}
+
 #endif /* CUSTOMHDR_IMPLEMENTED */
 #endif /* CUSTOMHDR_IMPLEMENTATION */
 
