@@ -226,7 +226,23 @@ CHDR_API const char *chdr_load_reason(int reason);
 #ifndef CUSTOMHDR_IMPLEMENTED
 #define CUSTOMHDR_IMPLEMENTED
 
-#include <string.h> /* memcpy, memmove, memset, memcmp: all it takes from the C library */
+/* memcpy, memmove, memset and memcmp are all it takes from the C library. gcc and clang get them
+   through builtins, so no libc header is needed in a freestanding build; any compiler can be
+   pointed at its own with CHDR_MEMCPY and friends. */
+#ifndef CHDR_MEMCPY
+#if defined(__GNUC__) || defined(__clang__)
+#define CHDR_MEMCPY __builtin_memcpy
+#define CHDR_MEMMOVE __builtin_memmove
+#define CHDR_MEMSET __builtin_memset
+#define CHDR_MEMCMP __builtin_memcmp
+#else
+#include <string.h>
+#define CHDR_MEMCPY memcpy
+#define CHDR_MEMMOVE memmove
+#define CHDR_MEMSET memset
+#define CHDR_MEMCMP memcmp
+#endif
+#endif
 
 #ifndef JSMN_STATIC
 #define JSMN_STATIC
@@ -372,12 +388,12 @@ static void chdr__put(chdr_table *t, size_t i, const char *name, size_t nlen,
     size_t start = chdr__start(t, i), old_end = i < t->count ? t->end[i] : start;
     size_t new_end = start + nlen + vlen + 4, j, k;
     char *p = t->block + start;
-    memmove(t->block + new_end, t->block + old_end, t->used - old_end);
-    memcpy(p, name, nlen);
+    CHDR_MEMMOVE(t->block + new_end, t->block + old_end, t->used - old_end);
+    CHDR_MEMCPY(p, name, nlen);
     p += nlen;
     *p++ = ':';
     *p++ = ' ';
-    if (!value->json) memcpy(p, value->s, vlen);
+    if (!value->json) CHDR_MEMCPY(p, value->s, vlen);
     else for (j = 0, k = 0; k < vlen; k++) p[k] = (char)chdr__unit(value, &j);
     p[vlen] = '\r';
     p[vlen + 1] = '\n';
@@ -392,7 +408,7 @@ static void chdr__put(chdr_table *t, size_t i, const char *name, size_t nlen,
 static void chdr__drop(chdr_table *t, size_t i)
 {
     size_t start = chdr__start(t, i), len = t->end[i] - start;
-    memmove(t->block + start, t->block + t->end[i], t->used - t->end[i]);
+    CHDR_MEMMOVE(t->block + start, t->block + t->end[i], t->used - t->end[i]);
     for (t->count--; i < t->count; i++) {
         t->end[i] = (uint16_t)(t->end[i + 1] - len);
         t->name_len[i] = t->name_len[i + 1];
@@ -515,7 +531,7 @@ static int chdr__run(chdr_table *t, const chdr__batch *b)
     return CHDR_OK;
 }
 
-CHDR_API void chdr_init(chdr_table *t) { memset(t, 0, sizeof *t); }
+CHDR_API void chdr_init(chdr_table *t) { CHDR_MEMSET(t, 0, sizeof *t); }
 
 CHDR_API const char *chdr_block(const chdr_table *t, size_t *len)
 {
@@ -714,7 +730,7 @@ typedef struct chdr__out {
 
 static void chdr__emit(chdr__out *o, const char *s, size_t n)
 {
-    if (n && o->len <= o->cap && n <= o->cap - o->len) memcpy(o->p + o->len, s, n);
+    if (n && o->len <= o->cap && n <= o->cap - o->len) CHDR_MEMCPY(o->p + o->len, s, n);
     o->len += n;
 }
 #define CHDR__LIT(o, lit) chdr__emit(o, lit, sizeof(lit) - 1)
@@ -856,7 +872,7 @@ CHDR_API size_t chdr_handle(chdr_table *t, const char *req, size_t req_len, char
     jsmn_parser parser;
     chdr__req r;
     chdr__out o;
-    memset(&r, 0, sizeof r);
+    CHDR_MEMSET(&r, 0, sizeof r);
     r.api = "1.0";
     r.num = -1;
     r.js = req;
@@ -966,7 +982,7 @@ static int chdr__check_blob(const void *blob, size_t len, chdr__loaded *l)
     size_t used, pos, i, count = 0, bytes = 0;
     char name[CHDR_NAME_MAX];
     if (len < CHDR__BLOB_HEAD + 4) return CHDR_LOAD_TRUNCATED;
-    if (memcmp(p, "CHDR", 4) != 0) return CHDR_LOAD_MAGIC;
+    if (CHDR_MEMCMP(p, "CHDR", 4) != 0) return CHDR_LOAD_MAGIC;
     if (p[4] != 1) return CHDR_LOAD_FORMAT;
     used = (size_t)p[6] | (size_t)p[7] << 8;
     if (len - CHDR__BLOB_HEAD - 4 < used) return CHDR_LOAD_TRUNCATED;
@@ -1010,9 +1026,9 @@ static int chdr__check_blob(const void *blob, size_t len, chdr__loaded *l)
 
 static void chdr__commit(chdr_table *t, const chdr__loaded *l, uint32_t *seq)
 {
-    memcpy(t->block, l->block, l->used);
-    memcpy(t->name_len, l->name_len, sizeof t->name_len);
-    memcpy(t->end, l->end, sizeof t->end);
+    CHDR_MEMCPY(t->block, l->block, l->used);
+    CHDR_MEMCPY(t->name_len, l->name_len, sizeof t->name_len);
+    CHDR_MEMCPY(t->end, l->end, sizeof t->end);
     t->used = l->used;
     t->count = l->count;
     t->changes++;
@@ -1024,12 +1040,12 @@ CHDR_API size_t chdr_save(const chdr_table *t, uint32_t seq, void *buf, size_t c
     unsigned char *p = (unsigned char *)buf;
     size_t n = CHDR__BLOB_HEAD + t->used + 4;
     if (n > cap) return n;
-    memcpy(p, "CHDR\1", 5);
+    CHDR_MEMCPY(p, "CHDR\1", 5);
     p[5] = t->count;
     p[6] = (unsigned char)t->used;
     p[7] = (unsigned char)(t->used >> 8);
     chdr__put32(p + 8, seq);
-    memcpy(p + CHDR__BLOB_HEAD, t->block, t->used);
+    CHDR_MEMCPY(p + CHDR__BLOB_HEAD, t->block, t->used);
     chdr__put32(p + n - 4, chdr__crc32(p, n - 4));
     return n;
 }
