@@ -1,0 +1,155 @@
+#!/bin/sh
+# Flash, RAM and stack of the whole library on small targets, and proof that it links with
+# nothing but memcpy/memmove/memset/memcmp.
+# usage: bench/size.sh DIR      (objects and reports go to DIR)
+#
+# The library is bench/library.c: one translation unit defining CUSTOMHDR_IMPLEMENTATION with
+# every public function extern, so nothing is dropped. Stack depth comes from gcc's
+# -fcallgraph-info=su via bench/stack.py: the deepest call path from chdr_handle, frames summed.
+set -u
+dir=${1:?usage: size.sh DIR}
+mkdir -p "$dir"
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(pwd)
+status=0
+allowed="memcpy memmove memset memcmp"
+
+# name compiler flags
+targets='m0plus arm-none-eabi-gcc -mthumb -mcpu=cortex-m0plus
+m4 arm-none-eabi-gcc -mthumb -mcpu=cortex-m4
+rv32imc riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32 -ffreestanding -nostdlib'
+common="-std=c99 -Os -ffunction-sections -fstack-usage -fcallgraph-info=su -I. -c"
+
+build() { # name cc flags... -> DIR/name/library.o; extra -D flags land in a sub directory
+    name=$1 cc=$2
+    shift 2
+    mkdir -p "$dir/$name"
+    (cd "$dir/$name" && $cc $common -I"$root" "$@" "$here/library.c" -o library.o)
+}
+
+sections() { # object -> "text rodata data bss"
+    ${1%gcc}size -A "$2" | awk '
+        $1 ~ /^\.text/ { t += $2 }
+        $1 ~ /^\.(s?rodata)/ { r += $2 }
+        $1 ~ /^\.s?data/ { d += $2 }
+        $1 ~ /^\.s?bss/ || $1 == "COMMON" { b += $2 }
+        END { print t + 0, r + 0, d + 0, b + 0 }'
+}
+
+printf '| target | text | rodata | text+rodata | data | bss | stack under chdr_handle | per token |\n'
+printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
+echo "$targets" | while read -r name cc flags; do
+    if ! command -v "$cc" >/dev/null 2>&1; then
+        printf '| %s | %s missing | | | | | | |\n' "$name" "$cc"
+        continue
+    fi
+    # shellcheck disable=SC2086
+    if ! build "$name" "$cc" $flags 2>"$dir/$name.err"; then
+        printf '| %s | does not compile (see %s) | | | | | | |\n' "$name" "$dir/$name.err"
+        continue
+    fi
+    # The token array is the one stack cost that grows with a limit: measure it at twice the
+    # default to state the cost per token.
+    # shellcheck disable=SC2086
+    (mkdir -p "$dir/$name/tokens2x" && cd "$dir/$name/tokens2x" &&
+        $cc $common -I"$root" $flags -DCHDR_MAX_TOKENS=128 "$here/library.c" -o library.o) \
+        2>/dev/null
+    set -- $(sections "$cc" "$dir/$name/library.o")
+    python3 "$here/stack.py" chdr_handle "$dir/$name"/*.ci >"$dir/$name.stack" 2>&1
+    depth=$(awk '/^worst depth:/ {print $3}' "$dir/$name.stack")
+    depth2=$(python3 "$here/stack.py" chdr_handle "$dir/$name/tokens2x"/*.ci 2>/dev/null |
+        awk '/^worst depth:/ {print $3}')
+    per=n/a
+    [ -n "$depth" ] && [ -n "$depth2" ] && per=$(( (depth2 - depth) / 64 ))
+    grep -q '^PROBLEM' "$dir/$name.stack" && depth="${depth:-?} (unbounded, see below)"
+    printf '| %s | %d | %d | %d | %d | %d | %s | %s |\n' "$name" "$1" "$2" $(($1 + $2)) "$3" "$4" \
+        "${depth:-n/a}" "$per"
+done
+
+echo
+echo "Targets: text+rodata <= 3072 on m0plus, data = bss = 0, stack <= 1536 (gcc -Os, default limits)."
+for name in m0plus m4 rv32imc; do
+    [ -f "$dir/$name.stack" ] || continue
+    echo
+    echo "$name stack: $(cat "$dir/$name.stack" | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
+done
+
+echo
+echo "Undefined symbols (firmware must supply them; only $allowed are allowed;"
+echo "compiler-runtime helpers from libgcc are listed apart: gcc links libgcc unless told not to):"
+for name in m0plus m4 rv32imc; do
+    obj=$dir/$name/library.o
+    [ -f "$obj" ] || continue
+    case $name in rv32imc) nm=riscv64-unknown-elf-nm ;; *) nm=arm-none-eabi-nm ;; esac
+    undef=$($nm -u "$obj" | awk '{print $NF}' | sort | tr '\n' ' ' | sed 's/ $//')
+    extra=""
+    runtime=""
+    for s in $undef; do
+        case " $allowed " in
+        *" $s "*) ;;
+        *)
+            case $s in
+            __aeabi_* | __gnu_* | __*div[sdt]i3 | __*mod[sdt]i3 | __mul[sdt]i3 | __ashl* | \
+                __ashr* | __lshr* | __clz* | __ctz* | __popcount*) runtime="$runtime $s" ;;
+            *) extra="$extra $s" ;;
+            esac
+            ;;
+        esac
+    done
+    echo "  $name: ${undef:-none}${runtime:+ -- libgcc:$runtime}${extra:+ -- NOT ALLOWED:$extra}"
+    [ -n "$extra" ] && status=1
+done
+
+obj=$dir/m0plus/library.o
+if [ -f "$obj" ]; then
+    echo
+    echo "Functions on m0plus, by size (bytes of code; stack frame from -fstack-usage):"
+    echo
+    echo "| function | code | frame |"
+    echo "| --- | ---: | ---: |"
+    arm-none-eabi-nm --size-sort -r -S "$obj" | awk '$3 ~ /^[tTrR]$/' |
+        while read -r _ size kind sym; do
+            # .su names drop the clone number: jsmn_parse.constprop.0 is jsmn_parse.constprop
+            frame=$(awk -F'\t' -v f="$sym" '
+                BEGIN { g = f; sub(/\.[0-9]+$/, "", g) }
+                { n = $1; sub(/.*:/, "", n) } n == f || n == g { print $2; exit }' \
+                "$dir"/m0plus/library.su)
+            printf '| %s%s | %d | %s |\n' "$sym" "$(case $kind in [rR]) echo ' (rodata)' ;; esac)" \
+                $((0x$size)) "${frame:-}"
+        done
+fi
+
+# Link check: a -nostdlib rv32imc image whose only other code is a tiny _start and the four
+# mem* functions. Every undefined reference of the library must be resolved by them alone.
+if command -v riscv64-unknown-elf-gcc >/dev/null 2>&1 && [ -f "$dir/rv32imc/library.o" ]; then
+    echo
+    rv="riscv64-unknown-elf-gcc -std=c99 -Os -march=rv32imc -mabi=ilp32 -ffreestanding -nostdlib"
+    if $rv -fno-tree-loop-distribute-patterns -I. -c "$here/start.c" -o "$dir/rv32imc/start.o" \
+            2>"$dir/link.err" &&
+        $rv -o "$dir/rv32imc/image.elf" "$dir/rv32imc/start.o" "$dir/rv32imc/library.o" \
+            2>>"$dir/link.err"; then
+        echo "Link check (rv32imc, -nostdlib, no libgcc, library + _start + mem*): ok," \
+            "$(riscv64-unknown-elf-size "$dir/rv32imc/image.elf" | awk 'NR == 2 {print $1 " bytes text"}')"
+    else
+        echo "Link check (rv32imc, -nostdlib): FAILED"
+        sed 's/^/  /' "$dir/link.err"
+        status=1
+    fi
+fi
+# The same on Cortex-M0+, which has no divide instruction: what the library needs from libgcc
+# there shows up as unresolved names. Informational; every gcc link brings libgcc.
+if command -v arm-none-eabi-gcc >/dev/null 2>&1 && [ -f "$dir/m0plus/library.o" ]; then
+    arm="arm-none-eabi-gcc -std=c99 -Os -mthumb -mcpu=cortex-m0plus -ffreestanding -nostdlib"
+    if $arm -fno-tree-loop-distribute-patterns -I. -c "$here/start.c" -o "$dir/m0plus/start.o" \
+            2>"$dir/link-m0plus.err" &&
+        $arm -o "$dir/m0plus/image.elf" "$dir/m0plus/start.o" "$dir/m0plus/library.o" \
+            2>>"$dir/link-m0plus.err"; then
+        echo "Link check (m0plus, -nostdlib, no libgcc): ok," \
+            "$(arm-none-eabi-size "$dir/m0plus/image.elf" | awk 'NR == 2 {print $1 " bytes text"}')"
+    else
+        echo "Link check (m0plus, -nostdlib, no libgcc): needs libgcc for" \
+            "$(grep -o "undefined reference to \`[^']*'" "$dir/link-m0plus.err" |
+                sed "s/.*\`//; s/'//" | sort -u | tr '\n' ' ')"
+    fi
+fi
+exit $status
