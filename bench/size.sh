@@ -119,6 +119,20 @@ if [ -f "$obj" ]; then
         done
 fi
 
+if [ -f "$dir/m0plus/library.ci" ]; then
+    echo
+    echo "Worst-case stack from each public function on m0plus (frames summed, mem* counted as 0):"
+    echo
+    echo "| function | stack |"
+    echo "| --- | ---: |"
+    arm-none-eabi-nm -g --defined-only "$dir/m0plus/library.o" | awk '$2 == "T" {print $3}' |
+        sort | while read -r fn; do
+            d=$(python3 "$here/stack.py" "$fn" "$dir/m0plus/library.ci" 2>/dev/null |
+                awk '/^worst depth:/ {print $3}')
+            printf '| %s | %s |\n' "$fn" "${d:-?}"
+        done
+fi
+
 # Link check: a -nostdlib rv32imc image whose only other code is a tiny _start and the four
 # mem* functions. Every undefined reference of the library must be resolved by them alone.
 if command -v riscv64-unknown-elf-gcc >/dev/null 2>&1 && [ -f "$dir/rv32imc/library.o" ]; then
