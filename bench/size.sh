@@ -103,6 +103,10 @@ done
 obj=$dir/m0plus/library.o
 if [ -f "$obj" ]; then
     echo
+    arm-none-eabi-size -A "$obj" | awk '
+        $1 ~ /^\.rodata\.str/ { s += $2; next } $1 ~ /^\.rodata/ { r += $2 }
+        END { printf "rodata on m0plus: %d bytes of string literals (messages, member names),", s
+              printf " %d bytes of tables\n\n", r }'
     echo "Functions on m0plus, by size (bytes of code; stack frame from -fstack-usage):"
     echo
     echo "| function | code | frame |"

@@ -37,7 +37,7 @@ $(BENCH_DIR)/.dir:
 	@mkdir -p $(@D) && touch $@
 
 bench: $(BENCH_DIR)/bench
-	@nice -n 10 sh bench/bench.sh $(BENCH_DIR)
+	@CC="$(CC)" nice -n 10 sh bench/bench.sh $(BENCH_DIR)
 
 size:
 	@nice -n 10 sh bench/size.sh $(BENCH_DIR)/size
