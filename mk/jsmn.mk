@@ -1,0 +1,68 @@
+# jsmn/jsmn.h, the strict RFC 8259 tokenizer: unit tests (-O2, JSMN_PARENT_LINKS, ASan+UBSan,
+# valgrind), the differential test against upstream jsmn, JSONTestSuite, and a compile check.
+#   make jsontestsuite   JSONTestSuite's test_parsing (if ../shared/conformance is there)
+CHECKS += jsmn jsmn-diff jsmn-suite jsmn-compile
+
+JSMN_B      := $(BUILD)/jsmn
+JSMN_SUITE  ?= ../shared/conformance/JSONTestSuite/test_parsing
+JSMN_HDR    ?= jsmn/jsmn.h
+JSMN_W      := $(STRICT) -Wsign-conversion
+JSMN_O2     := -std=c99 -O2 -g $(JSMN_W)
+JSMN_SANF   := -std=c99 -O1 -g $(JSMN_W) $(SAN)
+
+.PHONY: check-jsmn check-jsmn-diff check-jsmn-suite check-jsmn-compile jsontestsuite
+
+$(JSMN_B)/.dir:
+	@mkdir -p $(@D) && touch $@
+
+$(JSMN_B)/test_jsmn: tests/test_jsmn.c $(JSMN_HDR) tests/tinytest.h | $(JSMN_B)/.dir
+	$(CC) $(JSMN_O2) $(CPPFLAGS) $< -o $@
+$(JSMN_B)/test_jsmn_links: tests/test_jsmn.c $(JSMN_HDR) tests/tinytest.h | $(JSMN_B)/.dir
+	$(CC) $(JSMN_O2) -DJSMN_PARENT_LINKS $(CPPFLAGS) $< -o $@
+$(JSMN_B)/test_jsmn_san: tests/test_jsmn.c $(JSMN_HDR) tests/tinytest.h | $(JSMN_B)/.dir
+	$(CC) $(JSMN_SANF) $(CPPFLAGS) $< -o $@
+
+check-jsmn: $(JSMN_B)/test_jsmn $(JSMN_B)/test_jsmn_links $(JSMN_B)/test_jsmn_san
+	@echo "-- -O2"; $(JSMN_B)/test_jsmn
+	@echo "-- -O2 JSMN_PARENT_LINKS"; $(JSMN_B)/test_jsmn_links
+	@echo "-- ASan+UBSan"; $(JSMN_B)/test_jsmn_san
+	@if command -v valgrind >/dev/null 2>&1; then \
+	    echo "-- valgrind"; valgrind -q --error-exitcode=1 $(JSMN_B)/test_jsmn; \
+	else \
+	    echo "SKIP: valgrind run of test_jsmn (apt-get install valgrind)"; \
+	    echo "0 passed, 0 failed, 1 skipped"; \
+	fi
+
+# Upstream (Debian libjsmn-dev) is third-party code: its translation unit gets no -Werror.
+$(JSMN_B)/upstream%.o: tests/jsmn_upstream.c tests/jsmn_upstream.h | $(JSMN_B)/.dir
+	$(CC) -std=c99 -O2 -g $(SAN) $(if $(findstring links,$*),-DJSMN_PARENT_LINKS) $(CPPFLAGS) -c $< -o $@
+$(JSMN_B)/jsmn_diff%: tests/jsmn_diff.c $(JSMN_HDR) tests/jsmn_upstream.h $(JSMN_B)/upstream%.o
+	$(CC) $(JSMN_SANF) $(if $(findstring links,$*),-DJSMN_PARENT_LINKS) $(CPPFLAGS) $< $(JSMN_B)/upstream$*.o -o $@
+
+check-jsmn-diff:
+ifneq ($(wildcard /usr/include/jsmn.h),)
+	@$(MAKE) --no-print-directory $(JSMN_B)/jsmn_diff_plain $(JSMN_B)/jsmn_diff_links >/dev/null
+	@echo "-- tokens (type, start, end, size)"; $(JSMN_B)/jsmn_diff_plain $(JSMN_SUITE)
+	@echo "-- with JSMN_PARENT_LINKS (parent too)"; $(JSMN_B)/jsmn_diff_links $(JSMN_SUITE)
+else
+	@echo "SKIP: differential test needs upstream jsmn at /usr/include/jsmn.h (apt-get install libjsmn-dev)"
+	@echo "0 passed, 0 failed, 1 skipped"
+endif
+
+$(JSMN_B)/jsmn_suite: tests/jsmn_suite.c $(JSMN_HDR) | $(JSMN_B)/.dir
+	$(CC) $(JSMN_O2) $(CPPFLAGS) $< -o $@
+$(JSMN_B)/jsmn_suite_san: tests/jsmn_suite.c $(JSMN_HDR) | $(JSMN_B)/.dir
+	$(CC) $(JSMN_SANF) $(CPPFLAGS) $< -o $@
+
+jsontestsuite check-jsmn-suite:
+ifneq ($(wildcard $(JSMN_SUITE)/y_*.json),)
+	@$(MAKE) --no-print-directory $(JSMN_B)/jsmn_suite $(JSMN_B)/jsmn_suite_san >/dev/null
+	@echo "-- -O2"; $(JSMN_B)/jsmn_suite $(JSMN_SUITE)
+	@echo "-- ASan+UBSan"; $(JSMN_B)/jsmn_suite_san $(JSMN_SUITE) -q
+else
+	@echo "SKIP: JSONTestSuite not found at $(JSMN_SUITE) (its test_parsing folder goes beside the clone)"
+	@echo "0 passed, 0 failed, 1 skipped"
+endif
+
+check-jsmn-compile:
+	@sh tests/jsmn_compile.sh $(JSMN_B)
