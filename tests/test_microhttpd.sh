@@ -1,0 +1,131 @@
+#!/bin/sh
+# The libmicrohttpd example as a running server on 127.0.0.1, checked with curl: the custom
+# headers ride on every response it queues (200, 401, 404, 405), API changes show up on the
+# next response, and a custom header replaces the server's own header of the same name.
+# Expected headers and values come from SPEC.md sections 3 (defaults) and 1 (the API).
+set -u
+cd "$(dirname "$0")/.." || exit 1
+OUT=build/microhttpd/test
+rm -rf "$OUT"
+mkdir -p "$OUT"
+pass=0 fail=0
+
+if ! command -v curl >/dev/null 2>&1; then
+    echo "SKIP: curl missing (apt-get install curl)"; echo "0 passed, 0 failed, 1 skipped"; exit 0
+fi
+if ! [ -f /usr/include/microhttpd.h ]; then
+    echo "SKIP: libmicrohttpd headers missing (apt-get install libmicrohttpd-dev)"
+    echo "0 passed, 0 failed, 1 skipped"; exit 0
+fi
+if ! make --no-print-directory microhttpd >"$OUT/build.log" 2>&1; then
+    cat "$OUT/build.log"; echo "FAIL make microhttpd"; echo "0 passed, 1 failed"; exit 1
+fi
+
+USER_=admin PASS_=pw-$$-test
+CUSTOMHDR_PORT=0 CUSTOMHDR_USER=$USER_ CUSTOMHDR_PASSWORD=$PASS_ \
+    build/microhttpd/customhdr-mhd >"$OUT/server.log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT INT TERM
+port=
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)/$|\1|p' "$OUT/server.log")
+    [ -n "$port" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.25
+done
+if [ -z "$port" ]; then
+    cat "$OUT/server.log"; echo "FAIL server did not start"; echo "0 passed, 1 failed"; exit 1
+fi
+BASE=http://127.0.0.1:$port
+API=$BASE/axis-cgi/customhttpheader.cgi
+
+# req NAME CURL-ARGS...: one request; headers (CR stripped) in $OUT/NAME.h, body in $OUT/NAME.b
+req() {
+    n=$1; shift
+    curl -sS --max-time 5 -D "$OUT/$n.raw" -o "$OUT/$n.b" "$@" >/dev/null 2>"$OUT/$n.err"
+    tr -d '\r' <"$OUT/$n.raw" >"$OUT/$n.h"
+}
+status() { sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' "$OUT/$1.h"; }
+# lines NAME HEADER: every value of HEADER in response NAME, one per line
+lines() { grep -i "^$2:" "$OUT/$1.h" | sed 's/^[^:]*: *//'; }
+result() {
+    if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   $1"
+    else fail=$((fail + 1)); echo "FAIL $1"; sed 's/^/     | /' "$3" 2>/dev/null | head -20; fi
+}
+# expect NAME STATUS DESCRIPTION: status matches and each Axis default is there exactly once
+expect() {
+    ok=0
+    [ "$(status "$1")" = "$2" ] || ok=1
+    [ "$(lines "$1" X-Frame-Options)" = SAMEORIGIN ] || ok=1
+    [ "$(lines "$1" X-Content-Type-Options)" = nosniff ] || ok=1
+    [ "$(lines "$1" Referrer-Policy)" = strict-origin-when-cross-origin ] || ok=1
+    [ "$(lines "$1" Content-Security-Policy)" = \
+      "default-src 'self'; frame-ancestors 'self'; object-src 'none'" ] || ok=1
+    result "$3" $ok "$OUT/$1.h"
+}
+api() { n=$1; shift; req "$n" -u "$USER_:$PASS_" -H 'Content-Type: application/json' --data-binary "$1" "$API"; }
+has() { grep -Fq -- "$2" "$OUT/$1.b"; }
+
+req root "$BASE/"
+expect root 200 "GET / is 200 with the Axis defaults; the server's own X-Frame-Options yields"
+req missing "$BASE/no/such/page"
+expect missing 404 "GET of an unknown path is 404 with the defaults"
+req noauth -H 'Content-Type: application/json' --data-binary '{"method":"getSupportedVersions"}' "$API"
+expect noauth 401 "API without credentials is 401 with the defaults"
+result "401 asks for Basic auth" "$(lines noauth WWW-Authenticate | grep -qi '^Basic ' ; echo $?)" "$OUT/noauth.h"
+req badauth -u "$USER_:wrong" --data-binary '{"method":"getSupportedVersions"}' "$API"
+expect badauth 401 "API with a wrong password is 401 with the defaults"
+req getapi "$API"
+expect getapi 405 "GET on the API path is 405 with the defaults"
+result "405 names POST in Allow" "$(lines getapi Allow | grep -q POST; echo $?)" "$OUT/getapi.h"
+req options -X OPTIONS "$API"
+expect options 200 "OPTIONS on the API path carries the defaults"
+
+api versions '{"method":"getSupportedVersions"}'
+expect versions 200 "getSupportedVersions is 200 with the defaults"
+result "getSupportedVersions lists 1.0 and 1.1" \
+    "$(has versions '"apiVersions"' && has versions '"1.0"' && has versions '"1.1"'; echo $?)" "$OUT/versions.b"
+result "API answers are application/json" \
+    "$(lines versions Content-Type | grep -q '^application/json'; echo $?)" "$OUT/versions.h"
+
+api set '{"apiVersion":"1.0","method":"set","params":{"X-Example":"hello there"}}'
+result "set X-Example succeeds" "$(has set '"data"' && ! has set '"error"'; echo $?)" "$OUT/set.b"
+req missing2 "$BASE/no/such/page"
+req root2 "$BASE/"
+result "after set: the 404 carries X-Example" \
+    "$([ "$(status missing2)" = 404 ] && [ "$(lines missing2 X-Example)" = "hello there" ]; echo $?)" "$OUT/missing2.h"
+result "after set: the 200 carries X-Example" \
+    "$([ "$(status root2)" = 200 ] && [ "$(lines root2 X-Example)" = "hello there" ]; echo $?)" "$OUT/root2.h"
+req noauth2 --data-binary '{}' "$API"
+result "after set: the 401 carries X-Example" \
+    "$([ "$(status noauth2)" = 401 ] && [ "$(lines noauth2 X-Example)" = "hello there" ]; echo $?)" "$OUT/noauth2.h"
+
+# The server sends Cache-Control: no-store on API answers; a custom one must replace it.
+api cache '{"apiVersion":"1.1","method":"set","params":{"Cache-Control":"max-age=60"}}'
+api list '{"apiVersion":"1.0","method":"list"}'
+result "a custom Cache-Control replaces the server's own, one line only" \
+    "$([ "$(lines list Cache-Control)" = max-age=60 ]; echo $?)" "$OUT/list.h"
+
+api remove '{"apiVersion":"1.0","method":"remove","params":{"X-Example":"","X-Frame-Options":""}}'
+result "remove succeeds" "$(has remove '"data"' && ! has remove '"error"'; echo $?)" "$OUT/remove.b"
+req missing3 "$BASE/no/such/page"
+req root3 "$BASE/"
+result "after remove: the 404 no longer carries X-Example" \
+    "$([ "$(status missing3)" = 404 ] && [ -z "$(lines missing3 X-Example)" ]; echo $?)" "$OUT/missing3.h"
+result "after remove: the 200 no longer carries X-Example" \
+    "$([ "$(status root3)" = 200 ] && [ -z "$(lines root3 X-Example)" ]; echo $?)" "$OUT/root3.h"
+result "after removing X-Frame-Options the server's own value is back, once" \
+    "$([ "$(lines root3 X-Frame-Options)" = DENY ]; echo $?)" "$OUT/root3.h"
+
+# A body over CHDR_REQUEST_MAX (8192 by default) is answered with error 1100, not cut short.
+big=$(head -c 9000 /dev/zero | tr '\0' a)
+printf '{"apiVersion":"1.0","method":"list","context":"%s"}' "$big" >"$OUT/big.json"
+req big -u "$USER_:$PASS_" --data-binary "@$OUT/big.json" "$API"
+result "a body over the request limit gets error 1100" \
+    "$([ "$(status big)" = 200 ] && { has big '"code":1100' || has big '"code": 1100'; }; echo $?)" "$OUT/big.b"
+
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+trap - EXIT INT TERM
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
