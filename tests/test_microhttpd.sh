@@ -42,7 +42,7 @@ API=$BASE/axis-cgi/customhttpheader.cgi
 # req NAME CURL-ARGS...: one request; headers (CR stripped) in $OUT/NAME.h, body in $OUT/NAME.b
 req() {
     n=$1; shift
-    curl -sS --max-time 5 -D "$OUT/$n.raw" -o "$OUT/$n.b" "$@" >/dev/null 2>"$OUT/$n.err"
+    curl -sS --noproxy '*' --max-time 5 -D "$OUT/$n.raw" -o "$OUT/$n.b" "$@" >/dev/null 2>"$OUT/$n.err"
     tr -d '\r' <"$OUT/$n.raw" >"$OUT/$n.h"
 }
 status() { sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' "$OUT/$1.h"; }

@@ -193,7 +193,7 @@ EOC
     # ---------------------------------------------------------- consumer via find_package
     check "find_package consumer: configure, build, run" sh -c "
         cmake -S tests/pkg_consumer -B '$OUT/find' -DCMAKE_PREFIX_PATH='$PREFIX' \
-              -DWANT_VERSION='$V' -DCMAKE_C_FLAGS='$CFLAGS_W' -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
+              -DWANT_VERSION='$V' -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_C_FLAGS='$CFLAGS_W' -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
               | tee '$OUT/find.out' &&
         cmake --build '$OUT/find' && '$OUT/find/consumer' | tee '$OUT/find.run' &&
         grep -qx 'customhdr $V ok' '$OUT/find.run'"
@@ -206,7 +206,7 @@ EOC
     NEXT_MAJOR=$(( ${V%%.*} + 1 )).0.0
     check "find_package refuses an incompatible version ($NEXT_MAJOR)" sh -c "
         ! cmake -S tests/pkg_consumer -B '$OUT/find-bad' -DCMAKE_PREFIX_PATH='$PREFIX' \
-              -DWANT_VERSION='$NEXT_MAJOR'"
+              -DWANT_VERSION='$NEXT_MAJOR' -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF"
 
     # ---------------------------------------------------------- consumer via add_subdirectory
     check "add_subdirectory consumer: configure, build, run" sh -c "
