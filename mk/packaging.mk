@@ -35,6 +35,11 @@ $(BUILD)/microhttpd/customhdr-mhd: examples/microhttpd/server.c customhdr.h jsmn
 	@mkdir -p $(@D)
 	$(CC) -std=c99 $(CFLAGS) $(STRICT) $(CPPFLAGS) $(MHD_CFLAGS) $< -o $@ $(MHD_LIBS) -pthread
 
+# The check runs this one: the same server under ASan/UBSan.
+$(BUILD)/microhttpd/customhdr-mhd-san: examples/microhttpd/server.c customhdr.h jsmn/jsmn.h
+	@mkdir -p $(@D)
+	$(CC) -std=c99 -g -O1 $(STRICT) $(SAN) $(CPPFLAGS) $(MHD_CFLAGS) $< -o $@ $(MHD_LIBS) -pthread
+
 # --- lwIP httpd integration: compiled against Debian's liblwip-dev headers, not linked ---
 LWIP_INC := $(or $(patsubst -I%,%,$(filter -I%,$(shell pkg-config --cflags lwip 2>/dev/null))),/usr/include/lwip)
 LWIP_FLAGS = -std=c99 $(STRICT) $(CPPFLAGS) -Iexamples/lwip/port -isystem $(LWIP_INC)
