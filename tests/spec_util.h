@@ -23,7 +23,7 @@
 /* ---- failure reporting at the caller's line ----------------------------------------------- */
 
 static void sp_fail(const char *file, int line, const char *fmt, ...) SP_PRINTF(3, 4);
-static void sp_fail(const char *file, int line, const char *fmt, ...)
+SP_UNUSED static void sp_fail(const char *file, int line, const char *fmt, ...)
 {
     va_list ap;
     tt_current_failed = 1;
@@ -35,7 +35,7 @@ static void sp_fail(const char *file, int line, const char *fmt, ...)
 }
 
 /* Prints bytes so that CR, LF and other controls are visible in a failure message. */
-static void sp_show(const char *what, const char *s, size_t n)
+SP_UNUSED static void sp_show(const char *what, const char *s, size_t n)
 {
     size_t i, shown = n > 600 ? 600 : n;
     fprintf(stderr, "    %s (%zu bytes): ", what, n);
@@ -77,20 +77,20 @@ typedef struct sj_doc {
 
 static int sj_value(sj_doc *d);
 
-static void sj_ws(sj_doc *d)
+SP_UNUSED static void sj_ws(sj_doc *d)
 {
     while (d->i < d->n && (d->s[d->i] == ' ' || d->s[d->i] == '\t' || d->s[d->i] == '\n' ||
                            d->s[d->i] == '\r'))
         d->i++;
 }
 
-static int sj_bad(sj_doc *d, const char *why)
+SP_UNUSED static int sj_bad(sj_doc *d, const char *why)
 {
     if (!d->err) d->err = why;
     return -1;
 }
 
-static int sj_newnode(sj_doc *d, int type)
+SP_UNUSED static int sj_newnode(sj_doc *d, int type)
 {
     sj_node *x;
     if (d->nn == SJ_NODES) return sj_bad(d, "too many nodes for the test reader");
@@ -101,7 +101,7 @@ static int sj_newnode(sj_doc *d, int type)
     return d->nn++;
 }
 
-static void sj_put(sj_doc *d, unsigned long c)
+SP_UNUSED static void sj_put(sj_doc *d, unsigned long c)
 {
     /* UTF-8 encode; lone surrogates are kept as 3-byte sequences so nothing is lost */
     unsigned char b[4];
@@ -120,7 +120,7 @@ static void sj_put(sj_doc *d, unsigned long c)
         else sj_bad(d, "decoded text too long for the test reader");
 }
 
-static int sj_hex4(sj_doc *d, unsigned long *v)
+SP_UNUSED static int sj_hex4(sj_doc *d, unsigned long *v)
 {
     int k;
     *v = 0;
@@ -138,7 +138,7 @@ static int sj_hex4(sj_doc *d, unsigned long *v)
 }
 
 /* One raw UTF-8 sequence starting at a byte >= 0x80 (RFC 3629 section 4). */
-static int sj_utf8(sj_doc *d)
+SP_UNUSED static int sj_utf8(sj_doc *d)
 {
     const unsigned char *p = (const unsigned char *)d->s + d->i;
     size_t left = d->n - d->i, need, k;
@@ -164,7 +164,7 @@ static int sj_utf8(sj_doc *d)
     return 0;
 }
 
-static int sj_string(sj_doc *d)
+SP_UNUSED static int sj_string(sj_doc *d)
 {
     int at = sj_newnode(d, SJ_STR);
     if (at < 0) return -1;
@@ -213,14 +213,14 @@ static int sj_string(sj_doc *d)
     return at;
 }
 
-static int sj_digits(sj_doc *d)
+SP_UNUSED static int sj_digits(sj_doc *d)
 {
     size_t s = d->i;
     while (d->i < d->n && d->s[d->i] >= '0' && d->s[d->i] <= '9') d->i++;
     return d->i > s ? 0 : sj_bad(d, "digit expected");
 }
 
-static int sj_number(sj_doc *d)
+SP_UNUSED static int sj_number(sj_doc *d)
 {
     int at = sj_newnode(d, SJ_NUM);
     if (at < 0) return -1;
@@ -241,7 +241,7 @@ static int sj_number(sj_doc *d)
     return at;
 }
 
-static int sj_literal(sj_doc *d, const char *word, int type)
+SP_UNUSED static int sj_literal(sj_doc *d, const char *word, int type)
 {
     size_t n = strlen(word);
     int at;
@@ -254,7 +254,7 @@ static int sj_literal(sj_doc *d, const char *word, int type)
     return at;
 }
 
-static int sj_container(sj_doc *d, int obj)
+SP_UNUSED static int sj_container(sj_doc *d, int obj)
 {
     int at = sj_newnode(d, obj ? SJ_OBJ : SJ_ARR);
     char close = obj ? '}' : ']';
@@ -288,7 +288,7 @@ static int sj_container(sj_doc *d, int obj)
     return at;
 }
 
-static int sj_value(sj_doc *d)
+SP_UNUSED static int sj_value(sj_doc *d)
 {
     char c;
     sj_ws(d);
@@ -305,7 +305,7 @@ static int sj_value(sj_doc *d)
 }
 
 /* Parses exactly one JSON text; 0 on success, else -1 with d->err set. */
-static int sj_parse(sj_doc *d, const char *s, size_t n)
+SP_UNUSED static int sj_parse(sj_doc *d, const char *s, size_t n)
 {
     d->s = s;
     d->n = n;
@@ -321,7 +321,7 @@ static int sj_parse(sj_doc *d, const char *s, size_t n)
 }
 
 /* The k-th member's key node of object obj (values follow their key), or -1. */
-static int sj_key(const sj_doc *d, int obj, int k)
+SP_UNUSED static int sj_key(const sj_doc *d, int obj, int k)
 {
     int i = obj + 1, j;
     if (obj < 0 || d->node[obj].type != SJ_OBJ || k >= d->node[obj].size) return -1;
@@ -329,14 +329,14 @@ static int sj_key(const sj_doc *d, int obj, int k)
     return i;
 }
 
-static int sj_streq(const sj_doc *d, int at, const char *s, size_t n)
+SP_UNUSED static int sj_streq(const sj_doc *d, int at, const char *s, size_t n)
 {
     return at >= 0 && d->node[at].type == SJ_STR && d->node[at].dlen == n &&
            memcmp(d->dec + d->node[at].dec, s, n) == 0;
 }
 
 /* The value node of member name in object obj (the first one), or -1. */
-static int sj_get(const sj_doc *d, int obj, const char *name)
+SP_UNUSED static int sj_get(const sj_doc *d, int obj, const char *name)
 {
     int k, key;
     if (obj < 0 || d->node[obj].type != SJ_OBJ) return -1;
@@ -347,7 +347,7 @@ static int sj_get(const sj_doc *d, int obj, const char *name)
     return -1;
 }
 
-static int sj_raweq(const sj_doc *d, int at, const char *raw)
+SP_UNUSED static int sj_raweq(const sj_doc *d, int at, const char *raw)
 {
     size_t n = strlen(raw);
     return at >= 0 && d->node[at].end - d->node[at].start == n &&
@@ -369,7 +369,7 @@ static const char *sp_msg; /* error.message decoded (into sp_doc.dec) */
 static size_t sp_msg_len;
 
 /* Checks the response shape SPEC section 1 fixes for every response; fills sp_api etc. */
-static int sp_shape(const char *file, int line, const char *r, size_t n)
+SP_UNUSED static int sp_shape(const char *file, int line, const char *r, size_t n)
 {
     sj_doc *d = &sp_doc;
     int k, key, seen = 0;
@@ -451,7 +451,7 @@ static int sp_shape(const char *file, int line, const char *r, size_t n)
 /* Runs one request from an exact-size heap copy (so the sanitizers see any read past
    req_len) with a buffer of CHDR_RESPONSE_MAX; checks the bound, that nothing is written past
    cap, and the response shape. Returns 1 when all of that holds. */
-static int sp_run(const char *file, int line, chdr_table *t, const char *req, size_t n)
+SP_UNUSED static int sp_run(const char *file, int line, chdr_table *t, const char *req, size_t n)
 {
     char *copy = (char *)malloc(n ? n : 1);
     size_t i;
@@ -481,7 +481,7 @@ static int sp_run(const char *file, int line, chdr_table *t, const char *req, si
 }
 
 /* The whole response, byte for byte. */
-static void sp_expect(const char *file, int line, chdr_table *t, const char *req, size_t n,
+SP_UNUSED static void sp_expect(const char *file, int line, chdr_table *t, const char *req, size_t n,
                       const char *want)
 {
     sp_run(file, line, t, req, n);
@@ -498,7 +498,7 @@ static void sp_expect(const char *file, int line, chdr_table *t, const char *req
 static const char sp_maybe[] = "(may be absent)";
 
 /* One of the |-separated words appears in the message. */
-static int sp_msg_names(const char *words)
+SP_UNUSED static int sp_msg_names(const char *words)
 {
     const char *w = words;
     while (*w) {
@@ -515,7 +515,7 @@ static int sp_msg_names(const char *words)
 /* An error response: the code, apiVersion, context and method as raw JSON text (NULL: must be
    absent; sp_maybe: may be absent), the compact prefix up to the message, and a message that
    names one of words (NULL: any non-empty message). */
-static void sp_expect_error(const char *file, int line, chdr_table *t, const char *req, size_t n,
+SP_UNUSED static void sp_expect_error(const char *file, int line, chdr_table *t, const char *req, size_t n,
                             long code, const char *api, const char *ctx, const char *meth,
                             const char *words)
 {
@@ -563,7 +563,7 @@ static void sp_expect_error(const char *file, int line, chdr_table *t, const cha
 
 /* A successful response whose data object holds exactly the npairs name/value string pairs
    kv[2i], kv[2i+1], in order, compared after decoding (SPEC fixes what, not which escapes). */
-static void sp_expect_data(const char *file, int line, chdr_table *t, const char *req, size_t n,
+SP_UNUSED static void sp_expect_data(const char *file, int line, chdr_table *t, const char *req, size_t n,
                            const char *api, const char *ctx, const char *meth,
                            const char *const *kv, int npairs)
 {
@@ -597,7 +597,7 @@ static void sp_expect_data(const char *file, int line, chdr_table *t, const char
     }
 }
 
-static void sp_expect_block(const char *file, int line, const chdr_table *t, const char *want,
+SP_UNUSED static void sp_expect_block(const char *file, int line, const chdr_table *t, const char *want,
                             size_t wn)
 {
     size_t len = (size_t)-1;
@@ -618,7 +618,7 @@ typedef struct sp_snap {
     size_t count;
 } sp_snap;
 
-static void sp_take(chdr_table *t, sp_snap *s)
+SP_UNUSED static void sp_take(chdr_table *t, sp_snap *s)
 {
     static const char req[] = "{\"apiVersion\":\"1.0\",\"method\":\"list\"}";
     const char *b;
@@ -630,7 +630,7 @@ static void sp_take(chdr_table *t, sp_snap *s)
     s->count = chdr_count(t);
 }
 
-static void sp_same(const char *file, int line, chdr_table *t, const sp_snap *before)
+SP_UNUSED static void sp_same(const char *file, int line, chdr_table *t, const sp_snap *before)
 {
     static sp_snap now;
     sp_take(t, &now);
@@ -647,12 +647,12 @@ static void sp_same(const char *file, int line, chdr_table *t, const sp_snap *be
 
 /* Rotating scratch strings, so a test can build several and keep them for a while. */
 #define SP_SCRATCH 64
-#define SP_SCRATCH_LEN (4 * CHDR_REQUEST_MAX + 4096)
+#define SP_SCRATCH_LEN (8 * CHDR_REQUEST_MAX + 4096)
 static char sp_scratch[SP_SCRATCH][SP_SCRATCH_LEN];
 static int sp_scratch_next;
 
 static char *sp_fmt(const char *fmt, ...) SP_PRINTF(1, 2);
-static char *sp_fmt(const char *fmt, ...)
+SP_UNUSED static char *sp_fmt(const char *fmt, ...)
 {
     char *s = sp_scratch[sp_scratch_next++ % SP_SCRATCH];
     va_list ap;
@@ -663,11 +663,14 @@ static char *sp_fmt(const char *fmt, ...)
 }
 
 /* n copies of the text unit (e.g. "a" or "\\u0041"). */
-static char *sp_rep(const char *unit, size_t n)
+SP_UNUSED static char *sp_rep(const char *unit, size_t n)
 {
     char *s = sp_scratch[sp_scratch_next++ % SP_SCRATCH];
     size_t u = strlen(unit), i;
-    if (u * n >= SP_SCRATCH_LEN) abort();
+    if (u * n >= SP_SCRATCH_LEN) {
+        fprintf(stderr, "sp_rep: %zu bytes do not fit the scratch buffer\n", u * n);
+        abort();
+    }
     for (i = 0; i < n; i++) memcpy(s + i * u, unit, u);
     s[u * n] = 0;
     return s;
@@ -675,7 +678,7 @@ static char *sp_rep(const char *unit, size_t n)
 
 /* raw bytes as a quoted JSON string: '"' and '\\' escaped, controls as \u00XX, the rest as it is
    (so bytes >= 0x80 stay raw). */
-static char *sp_json(const char *raw, size_t n)
+SP_UNUSED static char *sp_json(const char *raw, size_t n)
 {
     char *s = sp_scratch[sp_scratch_next++ % SP_SCRATCH];
     size_t i, o = 0;
@@ -691,7 +694,7 @@ static char *sp_json(const char *raw, size_t n)
     return s;
 }
 
-static void sp_install_defaults(chdr_table *t)
+SP_UNUSED static void sp_install_defaults(chdr_table *t)
 {
     static const chdr_pair defaults[] = CHDR_AXIS_DEFAULTS;
     chdr_init(t);
