@@ -6,6 +6,8 @@ INCLUDEDIR   ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(PREFIX)/share/pkgconfig
 DESTDIR      ?=
 INSTALL      ?= install
+# With the default INCLUDEDIR the .pc file says ${prefix}/include, like CMake's does.
+PC_INCLUDEDIR = $(if $(filter $(PREFIX)/include,$(INCLUDEDIR)),$${prefix}/include,$(INCLUDEDIR))
 CHDR_VERSION_STR := $(shell sed -n 's/^\#define CHDR_VERSION "\([0-9.]*\)".*/\1/p' customhdr.h)
 
 .PHONY: install uninstall microhttpd lwip-example check-packaging check-microhttpd check-lwip
@@ -16,7 +18,7 @@ install:
 	$(INSTALL) -d $(DESTDIR)$(INCLUDEDIR)/customhdr/jsmn $(DESTDIR)$(PKGCONFIGDIR)
 	$(INSTALL) -m 644 customhdr.h $(DESTDIR)$(INCLUDEDIR)/customhdr/customhdr.h
 	$(INSTALL) -m 644 jsmn/jsmn.h $(DESTDIR)$(INCLUDEDIR)/customhdr/jsmn/jsmn.h
-	sed -e 's|@prefix@|$(PREFIX)|' -e 's|@includedir@|$(INCLUDEDIR)|' \
+	sed -e 's|@prefix@|$(PREFIX)|' -e 's|@includedir@|$(PC_INCLUDEDIR)|' \
 	    -e 's|@VERSION@|$(CHDR_VERSION_STR)|' customhdr.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/customhdr.pc
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/customhdr.pc
 
