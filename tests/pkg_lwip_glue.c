@@ -10,6 +10,7 @@
 #include "lwip/apps/fs.h"
 #include "lwip/apps/httpd.h"
 #include "lwip/pbuf.h"
+#include "lwip/sys.h"
 
 #include "tinytest.h"
 
@@ -26,6 +27,13 @@ u8_t pbuf_free(struct pbuf *p)
         n++;
     pbufs_freed += n;
     return n;
+}
+
+/* the port's millisecond clock, moved by hand */
+static u32_t now_ms;
+u32_t sys_now(void)
+{
+    return now_ms;
 }
 
 static chdr_table table;
@@ -269,6 +277,50 @@ TEST(connection_lost_mid_body_frees_the_post_buffer)
     CHECK_EQ_INT(fetch(post_uri), 1);
 }
 
+/* httpd's http_err frees a connection that died by RST without calling httpd_post_finished:
+   the buffer it held must not stay locked for good. */
+TEST(post_abandoned_without_finish_is_taken_over_after_idle_time)
+{
+    struct pbuf a;
+    char uri[64];
+    u8_t wnd = 1;
+    reset();
+    now_ms = 0xfffff000u; /* the clock wraps around in the middle */
+    CHECK_EQ_INT(httpd_post_begin(&conn_a, CHDR_LWIP_API_URI, AUTH, sizeof AUTH - 1, 40, uri,
+                                  sizeof uri, &wnd),
+                 ERR_OK);
+    memset(&a, 0, sizeof a);
+    a.payload = (void *)(size_t)"{\"method\":";
+    a.len = a.tot_len = 10;
+    CHECK_EQ_INT(httpd_post_receive_data(&conn_a, &a), ERR_OK);
+    now_ms += CHDR_LWIP_POST_IDLE_MS - 1;
+    CHECK(post_api(&conn_b, AUTH, SET_BODY, 1) != ERR_OK);
+    CHECK(strcmp(post_uri, " chdr 503") == 0);
+    now_ms += 1;
+    CHECK_EQ_INT(post_api(&conn_b, AUTH, SET_BODY, 1), ERR_OK);
+    /* the dead request's late callbacks change nothing and still free their pbufs */
+    pbufs_freed = 0;
+    CHECK(httpd_post_receive_data(&conn_a, &a) != ERR_OK);
+    CHECK_EQ_INT(pbufs_freed, 1);
+    httpd_post_finished(&conn_a, uri, sizeof uri);
+    CHECK_EQ_INT(fetch(post_uri), 1);
+    CHECK(strstr(body_of(), "\"data\"") != NULL);
+}
+
+TEST(answered_post_is_never_taken_over)
+{
+    struct fs_file f;
+    reset();
+    now_ms = 5;
+    CHECK_EQ_INT(post_api(&conn_a, AUTH, SET_BODY, 1), ERR_OK);
+    memset(&f, 0, sizeof f);
+    CHECK(fs_open_custom(&f, post_uri));
+    now_ms += 10 * CHDR_LWIP_POST_IDLE_MS;
+    CHECK(post_api(&conn_b, AUTH, SET_BODY, 1) != ERR_OK);
+    read_all(&f, 100);
+    CHECK(strstr(body_of(), "\"data\"") != NULL);
+}
+
 TEST(over_long_body_is_answered_1100)
 {
     static char big[CHDR_REQUEST_MAX + 200];
@@ -332,6 +384,8 @@ int main(void)
     RUN(api_answer_cannot_be_fetched_directly_or_twice);
     RUN(second_post_while_one_is_answered_is_503_then_free_again);
     RUN(connection_lost_mid_body_frees_the_post_buffer);
+    RUN(post_abandoned_without_finish_is_taken_over_after_idle_time);
+    RUN(answered_post_is_never_taken_over);
     RUN(over_long_body_is_answered_1100);
     RUN(head_is_a_snapshot_taken_at_open);
     RUN(custom_cache_control_replaces_the_servers_own);

@@ -14,6 +14,7 @@
 #include "lwip/apps/httpd.h"
 #include "lwip/def.h"
 #include "lwip/pbuf.h"
+#include "lwip/sys.h"
 
 #include <string.h>
 
@@ -49,7 +50,9 @@ struct chdr_lwip_file {
 /* The one API request being received or answered; conn is NULL when there is none. */
 struct chdr_lwip_post {
     void *conn;
-    u8_t answered; /* chdr_handle has run; " chdr api" may be opened once */
+    u8_t answered; /* chdr_handle has run; only fs_close of the answer frees the buffer */
+    u8_t opened;   /* " chdr api" has been opened: it is opened once */
+    u32_t last;    /* sys_now() of the last byte received */
     size_t expected, received, len;
     size_t out_len;
     char req[CHDR_REQUEST_MAX + 1]; /* one byte over: an over-long body stays over-long */
@@ -73,6 +76,7 @@ void chdr_lwip_init(chdr_table *t, const chdr_lwip_page *page_list, size_t n,
     memset(files, 0, sizeof files);
     post.conn = NULL;
     post.answered = 0;
+    post.opened = 0;
 }
 
 /* ---- composing a head ---- */
@@ -215,9 +219,9 @@ int fs_open_custom(struct fs_file *file, const char *name)
         return 0;
     if (strcmp(name, NAME_API) == 0) {
         int ok;
-        if (post.conn == NULL || !post.answered)
+        if (post.conn == NULL || !post.answered || post.opened)
             return 0;
-        post.answered = 0;
+        post.opened = 1;
         ok = open_response(file, name, 200, "OK", "application/json", post.out, post.out_len,
                            own_api, LWIP_ARRAYSIZE(own_api));
         if (ok)
@@ -371,7 +375,12 @@ err_t httpd_post_begin(void *connection, const char *uri, const char *http_reque
         set_uri(response_uri, response_uri_len, NAME_401);
         return ERR_ARG;
     }
-    if (post.conn != NULL) {
+    /* httpd tells nobody when a connection dies by error (RST) in the middle of a body: its
+       http_err frees the state without httpd_post_finished. A body silent for
+       CHDR_LWIP_POST_IDLE_MS is taken to be such a one and its buffer reused. An answered
+       request is never taken over: its answer is closed through fs_close on every path. */
+    if (post.conn != NULL &&
+        (post.answered || (u32_t)(sys_now() - post.last) < (u32_t)CHDR_LWIP_POST_IDLE_MS)) {
         set_uri(response_uri, response_uri_len, NAME_503);
         return ERR_ARG;
     }
@@ -381,6 +390,8 @@ err_t httpd_post_begin(void *connection, const char *uri, const char *http_reque
     }
     post.conn = connection;
     post.answered = 0;
+    post.opened = 0;
+    post.last = sys_now();
     post.expected = (size_t)content_len;
     post.received = 0;
     post.len = 0;
@@ -399,6 +410,7 @@ err_t httpd_post_receive_data(void *connection, struct pbuf *p)
             post.len += n;
             post.received += q->len;
         }
+        post.last = sys_now();
     }
     pbuf_free(p);
     return connection == post.conn ? ERR_OK : ERR_ARG;

@@ -54,6 +54,10 @@
 #ifndef CHDR_LWIP_HEAD_MAX
 #define CHDR_LWIP_HEAD_MAX (CHDR_BLOCK_MAX + 384)
 #endif
+/* An API request whose body stops arriving for this long gives its buffer to the next one. */
+#ifndef CHDR_LWIP_POST_IDLE_MS
+#define CHDR_LWIP_POST_IDLE_MS 10000
+#endif
 #define CHDR_LWIP_API_URI "/axis-cgi/customhttpheader.cgi"
 
 typedef struct chdr_lwip_page {
