@@ -94,6 +94,7 @@ static esp_err_t api_post(httpd_req_t *req)
 {
     struct chdr_esp *ctx = req->user_ctx;
     size_t kept = 0, left = req->content_len, n;
+    int timeouts = 0;
     char sink[64];
 
     if (!authorized(req)) {
@@ -105,8 +106,8 @@ static esp_err_t api_post(httpd_req_t *req)
         char *dst = kept < sizeof ctx->body ? ctx->body + kept : sink;
         size_t room = kept < sizeof ctx->body ? sizeof ctx->body - kept : sizeof sink;
         int r = httpd_req_recv(req, dst, left < room ? left : room);
-        if (r == HTTPD_SOCK_ERR_TIMEOUT)
-            continue;
+        if (r == HTTPD_SOCK_ERR_TIMEOUT && ++timeouts < 3)
+            continue; /* each wait is config.recv_wait_timeout seconds */
         if (r <= 0)
             return ESP_FAIL; /* connection gone: httpd closes it */
         if (dst != sink)
