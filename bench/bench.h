@@ -10,6 +10,8 @@
 /* Upstream jsmn tokenizing only: the token count, or a negative JSMN_ERROR_*. */
 int bench_jsmn_default(const char *js, size_t len);
 int bench_jsmn_strict(const char *js, size_t len);
+/* customhdr's own tokenizer, jsmn/jsmn.h, alone. */
+int bench_jsmn_ours(const char *js, size_t len);
 
 /* A straightforward cJSON implementation of the same API over a plain array table. */
 typedef struct cj_table {

@@ -28,7 +28,10 @@ $(BENCH_DIR)/jsmn_default.o: bench/jsmn_upstream.c bench/bench.h | $(BENCH_DIR)/
 $(BENCH_DIR)/jsmn_strict.o: bench/jsmn_upstream.c bench/bench.h | $(BENCH_DIR)/.dir
 	$(CC) $(BENCH_CFLAGS) $(CPPFLAGS) -DJSMN_STRICT -DBENCH_JSMN_FN=bench_jsmn_strict -c $< -o $@
 
-BENCH_OBJS := $(addprefix $(BENCH_DIR)/,bench.o cjson_handler.o library.o jsmn_default.o jsmn_strict.o)
+$(BENCH_DIR)/jsmn_ours.o: jsmn/jsmn.h
+
+BENCH_OBJS := $(addprefix $(BENCH_DIR)/,bench.o cjson_handler.o library.o jsmn_ours.o \
+                jsmn_default.o jsmn_strict.o)
 
 $(BENCH_DIR)/bench: $(BENCH_OBJS)
 	$(CC) $(BENCH_CFLAGS) -o $@ $(BENCH_OBJS) -lcjson
