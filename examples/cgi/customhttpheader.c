@@ -1,0 +1,173 @@
+/* customhttpheader.cgi - the customhdr API as a CGI/1.1 program, for copy-in use in an existing
+   web server (lighttpd, Apache, nginx behind fcgiwrap, BusyBox httpd...)
+
+   Put it at /axis-cgi/customhttpheader.cgi behind the server's admin authentication: the
+   program trusts that whoever reaches it is an administrator. Each run handles one request:
+
+     REQUEST_METHOD  must be POST; anything else is answered 405 with "Allow: POST"
+     CONTENT_LENGTH  the body's length; over CHDR_REQUEST_MAX bytes is answered 413 unread;
+                     missing means an empty body (API error 2101, like any non-JSON body)
+     stdin           the body; a body shorter than CONTENT_LENGTH, or one that does not arrive
+                     within CGI_BODY_TIMEOUT_MS, is an API error 2101, never a hang
+     CUSTOMHDR_STATE the state file (default "customhdr.state" in the working directory); missing
+                     means the AXIS OS style defaults; a corrupt one is kept aside and warned about
+
+   Output: "Status:" and "Content-Type: application/json" lines, the custom headers themselves
+   (the one response this program writes carries them too), a blank line, the JSON body.
+
+   Concurrency: a web server may run many copies at once. Each takes an exclusive flock on
+   "<state>.lock" for the whole load-handle-save sequence, so no change is lost between two
+   processes that read the same old table. The file is only rewritten when the request changed
+   the table (chdr_changes), and a change that cannot be saved is reported as error 1100 rather
+   than acknowledged. */
+#define _POSIX_C_SOURCE 200809L
+#define CUSTOMHDR_IMPLEMENTATION
+#include "customhdr.h"
+#include "statefile.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROG "customhttpheader.cgi"
+#ifndef CGI_BODY_TIMEOUT_MS
+#define CGI_BODY_TIMEOUT_MS 10000
+#endif
+
+static chdr_table table;
+static char body[CHDR_REQUEST_MAX];
+static char out[CHDR_RESPONSE_MAX];
+
+static void reply(const char *status, const char *extra, const char *json, size_t len)
+{
+    size_t block_len;
+    const char *block = chdr_block(&table, &block_len);
+    printf("Status: %s\r\n%sContent-Type: application/json\r\n", status, extra);
+    fwrite(block, 1, block_len, stdout);
+    printf("\r\n");
+    fwrite(json, 1, len, stdout);
+    fflush(stdout);
+}
+
+/* An answer made here rather than by chdr_handle: the body never reached the API. */
+static int reply_error(const char *status, const char *extra, int code, const char *message)
+{
+    char json[256];
+    int n = snprintf(json, sizeof json,
+                     "{\"apiVersion\":\"1.0\",\"error\":{\"code\":%d,\"message\":\"%s\"}}", code,
+                     message);
+    reply(status, extra, json, n > 0 && (size_t)n < sizeof json ? (size_t)n : 0);
+    return 0;
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Reads exactly want bytes of stdin. Returns the count read: less means end of input, an error
+   or the deadline. poll keeps a server that never closes stdin from hanging the program. */
+static size_t read_body(size_t want)
+{
+    size_t len = 0;
+    long long deadline = now_ms() + CGI_BODY_TIMEOUT_MS;
+    while (len < want) {
+        struct pollfd p = {0, POLLIN, 0};
+        long long left = deadline - now_ms();
+        ssize_t got;
+        if (left <= 0) break;
+        if (poll(&p, 1, (int)left) <= 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        got = read(0, body + len, want - len);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        len += (size_t)got;
+    }
+    return len;
+}
+
+/* CONTENT_LENGTH is 1*DIGIT (RFC 3875 4.1.2). Returns -1 for anything else, -2 when too big. */
+static long long parse_length(const char *s)
+{
+    long long v = 0;
+    if (!*s) return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9') return -1;
+        if (v > CHDR_REQUEST_MAX) return -2;
+        v = v * 10 + (*s - '0');
+    }
+    return v > CHDR_REQUEST_MAX ? -2 : v;
+}
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+int main(void)
+{
+    const char *method = getenv("REQUEST_METHOD"), *length = getenv("CONTENT_LENGTH");
+    const char *path = getenv("CUSTOMHDR_STATE");
+    const char *status = NULL, *extra = "", *message = NULL;
+    int code = CHDR_ERR_SYNTAX, lock;
+    long long want = 0;
+    size_t got = 0, n;
+    uint32_t seq, before;
+
+    if (!path || !*path) path = "customhdr.state";
+
+    /* The body is read before the lock is taken, so a slow client holds up no other process. */
+    if (!method || strcmp(method, "POST") != 0) {
+        status = "405 Method Not Allowed";
+        extra = "Allow: POST\r\n";
+        message = "the API takes a JSON body by POST"; /* no body: 2101, as an empty one */
+    } else if (length && *length && (want = parse_length(length)) == -2) {
+        status = "413 Content Too Large";
+        code = CHDR_ERR_LIMIT;
+        message = "body: longer than the limit of " STR(CHDR_REQUEST_MAX) " bytes";
+    } else if (want < 0) {
+        status = "400 Bad Request";
+        message = "CONTENT_LENGTH is not a decimal number";
+    } else if ((got = read_body((size_t)want)) < (size_t)want) {
+        status = "200 OK";
+        message = "body: ended before CONTENT_LENGTH bytes arrived";
+    }
+
+    lock = statefile_lock(path, PROG);
+    if (lock < 0) {
+        /* without the lock the table might be read half-way through another process's save,
+           so the request is not carried out at all */
+        chdr_init(&table);
+        return reply_error("500 Internal Server Error", "", CHDR_ERR_LIMIT,
+                           "internal error: the state file cannot be locked");
+    }
+    statefile_load(&table, path, &seq, PROG);
+    if (message) {
+        statefile_unlock(lock);
+        return reply_error(status, extra, code, message);
+    }
+
+    before = chdr_changes(&table);
+    {
+        /* kept so that a change that cannot be saved is not served by this response either */
+        static chdr_table saved;
+        saved = table;
+        n = chdr_handle(&table, body, got, out, sizeof out);
+        if (chdr_changes(&table) != before && statefile_save(&table, path, seq + 1, PROG) != 0) {
+            table = saved;
+            n = statefile_fail_response(out, n, sizeof out);
+        }
+    }
+    statefile_unlock(lock);
+    if (n == 0 || n > sizeof out)
+        return reply_error("500 Internal Server Error", "", CHDR_ERR_LIMIT,
+                           "internal error: response does not fit");
+    reply("200 OK", "", out, n);
+    return 0;
+}
