@@ -66,6 +66,29 @@ echo "$targets" | while read -r name cc flags; do
         "${depth:-n/a}" "$per"
 done
 
+# The tokenizer's share, and upstream jsmn's for scale: each alone in a unit that only calls it.
+if command -v arm-none-eabi-gcc >/dev/null 2>&1; then
+    mkdir -p "$dir/tokenizer"
+    m0="arm-none-eabi-gcc -std=c99 -Os -mthumb -mcpu=cortex-m0plus -ffunction-sections -I$root -c"
+    line="Tokenizer alone on m0plus (text+rodata):"
+    if $m0 -DBENCH_JSMN_FN=x "$here/jsmn_ours.c" -o "$dir/tokenizer/ours.o" 2>/dev/null; then
+        set -- $(sections arm-none-eabi-gcc "$dir/tokenizer/ours.o")
+        line="$line jsmn/jsmn.h $(($1 + $2))"
+    fi
+    if [ -f /usr/include/jsmn.h ] && cp /usr/include/jsmn.h "$dir/tokenizer/jsmn.h"; then
+        for mode in default strict; do
+            flag=""
+            [ $mode = strict ] && flag=-DJSMN_STRICT
+            $m0 -I"$dir/tokenizer" $flag -DBENCH_JSMN_FN=x "$here/jsmn_upstream.c" \
+                -o "$dir/tokenizer/upstream-$mode.o" 2>/dev/null || continue
+            set -- $(sections arm-none-eabi-gcc "$dir/tokenizer/upstream-$mode.o")
+            line="$line, upstream jsmn $mode $(($1 + $2))"
+        done
+    fi
+    echo
+    echo "$line"
+fi
+
 echo
 echo "Targets: text+rodata <= 3072 on m0plus, data = bss = 0, stack <= 1536 (gcc -Os, default limits)."
 for name in m0plus m4 rv32imc; do
