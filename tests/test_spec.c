@@ -1582,7 +1582,7 @@ TEST(test_c_set_limits)
     int i;
     chdr_init(&T);
     for (i = 0; i < CHDR_MAX_HEADERS; i++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "X-%02d", i);
         CHECK_EQ_INT(chdr_set(&T, name, 4, "v", 1), CHDR_OK);
     }
