@@ -1,0 +1,50 @@
+/* test_regress.c - regression tests for what fuzzing found (fuzz/README.md, "Findings").
+   Each test names its finding and the reproducer under fuzz/regress/; the expected results
+   come from SPEC.md, not from the library's output. */
+#define CUSTOMHDR_IMPLEMENTATION
+#include "customhdr.h"
+
+#include <stdlib.h>
+
+#include "tinytest.h"
+
+static char out[CHDR_RESPONSE_MAX];
+
+/* The "code" of a response, or -1. */
+static long code_of(const char *resp, size_t n)
+{
+    static const char key[] = "\"code\":";
+    for (size_t i = 0; i + sizeof key - 1 < n; i++)
+        if (memcmp(resp + i, key, sizeof key - 1) == 0) return strtol(resp + i + sizeof key - 1, NULL, 10);
+    return -1;
+}
+
+/* F1, fuzz/regress/handle/f1_deep_invalid_gets_1100: a body that is not JSON gets 2101 even
+   when it nests deeper than the tokenizer's counting depth. SPEC section 1: 2101 when the
+   body is not valid JSON, reported before any other error. */
+TEST(f1_deep_invalid_json_is_2101)
+{
+    static chdr_table t;
+    char req[200];
+    size_t n = 0;
+    while (n < 70) req[n++] = '[';
+    req[n++] = 'x';
+    chdr_init(&t);
+    size_t len = chdr_handle(&t, req, n, out, sizeof out);
+    CHECK(len <= sizeof out);
+    CHECK_EQ_INT(code_of(out, len), 2101);
+
+    /* the same with an object at the bottom, closed wrongly */
+    n = 0;
+    while (n < 100) req[n++] = '[';
+    memcpy(req + n, "{\"a\":1]", 7);
+    n += 7;
+    len = chdr_handle(&t, req, n, out, sizeof out);
+    CHECK_EQ_INT(code_of(out, len), 2101);
+}
+
+int main(void)
+{
+    RUN(f1_deep_invalid_json_is_2101);
+    return tt_summary();
+}
