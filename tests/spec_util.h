@@ -457,9 +457,14 @@ SP_UNUSED static int sp_run(const char *file, int line, chdr_table *t, const cha
     size_t i;
     int ok = 1;
     if (!copy) abort();
+    copy[0] = 0;
     if (n) memcpy(copy, req, n);
     memset(sp_out, SP_CANARY, sizeof sp_out);
     sp_len = chdr_handle(t, copy, n, sp_out, CHDR_RESPONSE_MAX);
+    if (n && memcmp(copy, req, n) != 0) {
+        sp_fail(file, line, "chdr_handle changed the request bytes");
+        ok = 0;
+    }
     free(copy);
     if (sp_len > CHDR_RESPONSE_MAX) {
         sp_fail(file, line, "response length %zu > CHDR_RESPONSE_MAX %zu", sp_len,

@@ -634,6 +634,9 @@ TEST(test_duplicate_member_response_echoes_context_and_method)
     chdr_init(&T);
     EXPECT_ERROR(&T, "{" V10 ",\"context\":\"c\",\"method\":\"list\",\"x\":1,\"x\":2}", 2101, API10,
                  "\"c\"", M_LIST, NULL);
+    /* and the response apiVersion is the request's, a supported one */
+    EXPECT_ERROR(&T, "{" V11 ",\"method\":\"set\",\"params\":{\"X-A\":\"1\"},\"params\":{}}", 2101,
+                 API11, NULL, M_SET, NULL);
 }
 
 TEST(test_2101_response_shape)
@@ -1699,6 +1702,120 @@ TEST(test_c_api_and_json_agree)
     CHECK(a == b && memcmp(pa, pb, a) == 0);
 }
 
+TEST(test_nested_duplicate_keys_are_not_top_level)
+{
+    /* RFC 8259 allows repeated names; SPEC makes only top-level repeats an error */
+    chdr_init(&T);
+    EXPECT_RESP(&T, "{" V10 ",\"method\":\"list\",\"x\":{\"a\":1,\"a\":2}}", R_LIST("{}"));
+    EXPECT_RESP(&T, REMOVE("{\"X-A\":{\"k\":1,\"k\":2}}"), R_REMOVE("{\"X-A\":{\"k\":1,\"k\":2}}"));
+}
+
+TEST(test_unknown_members_any_valid_json)
+{
+    chdr_init(&T);
+    EXPECT_RESP(&T, "{" V10 ",\"method\":\"list\",\"n\":[1e999999,-0,0.0e-0,123456789012345678901234567890,"
+                    "-1E+2],\"s\":\"\\ud83d\\ude00\\u00e9\\b\\f\\n\\r\\t\",\"u\":\"\xf0\x9f\x98\x80\"}",
+                R_LIST("{}"));
+    /* nesting within the token limit, no recursion needed to skip it */
+    EXPECT_RESP(&T, sp_fmt("{" V10 ",\"method\":\"list\",\"deep\":%s%s}", sp_rep("[", 50), sp_rep("]", 50)),
+                R_LIST("{}"));
+    EXPECT_RESP(&T, sp_fmt("{" V10 ",\"method\":\"list\",\"deep\":%s1%s}", sp_rep("{\"a\":", 25), sp_rep("}", 25)),
+                R_LIST("{}"));
+}
+
+TEST(test_context_raw_bytes_echoed)
+{
+    chdr_init(&T);
+    /* DEL and 4-byte UTF-8 are valid raw in a JSON string, and come back as written */
+    EXPECT_RESP(&T, "{" V10 ",\"context\":\"a\x7f\xf0\x9f\x98\x80\\ud83d\\ude00\",\"method\":\"list\"}",
+                "{\"apiVersion\":\"1.0\",\"context\":\"a\x7f\xf0\x9f\x98\x80\\ud83d\\ude00\",\"method\":\"list\",\"data\":{}}");
+}
+
+TEST(test_block_valid_until_next_change)
+{
+    const char *b;
+    size_t len;
+    static char copy[CHDR_BLOCK_MAX];
+    sp_install_defaults(&T);
+    b = chdr_block(&T, &len);
+    memcpy(copy, b, len);
+    RUN_REQ(&T, LIST);
+    RUN_REQ(&T, VERSIONS);
+    RUN_REQ(&T, SET("{\"Host\":\"x\"}"));
+    RUN_REQ(&T, SET("{\"X-A\":\"1\",\"X-B\":\" bad\"}"));
+    RUN_REQ(&T, "{");
+    CHECK(memcmp(b, copy, len) == 0);
+    CHECK(chdr_find(&T, "X-Frame-Options", 15, NULL, NULL));
+    CHECK(memcmp(b, copy, len) == 0);
+}
+
+TEST(test_tables_are_independent)
+{
+    static chdr_table u;
+    sp_install_defaults(&T);
+    chdr_init(&u);
+    SET_OK(&u, "{\"X-U\":\"u\"}");
+    SET_OK(&T, "{\"X-T\":\"t\"}");
+    EXPECT_BLOCK(&u, "X-U: u\r\n");
+    EXPECT_BLOCK(&T, SP_DEFAULTS_BLOCK "X-T: t\r\n");
+    RUN_REQ(&u, REMOVE("{\"X-T\":\"\",\"X-U\":\"\"}"));
+    EXPECT_BLOCK(&u, "");
+    EXPECT_BLOCK(&T, SP_DEFAULTS_BLOCK "X-T: t\r\n");
+}
+
+TEST(test_capacity_batch_of_replacements_when_full)
+{
+    /* a full table takes a batch that replaces every header, values the same size */
+    static char params[CHDR_REQUEST_MAX];
+    static char w[CHDR_STORAGE / CHDR_MAX_HEADERS];
+    size_t o = 0;
+    int i;
+    memset(w, 'w', sizeof w - 4);
+    w[sizeof w - 4] = 0;
+    chdr_init(&T);
+    for (i = 0; i < CHDR_MAX_HEADERS; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "X-%02d", i);
+        CHECK_EQ_INT(chdr_set(&T, name, 4, sp_rep("v", CHDR_STORAGE / CHDR_MAX_HEADERS - 4),
+                              CHDR_STORAGE / CHDR_MAX_HEADERS - 4), CHDR_OK);
+    }
+    params[o++] = '{';
+    for (i = CHDR_MAX_HEADERS - 1; i >= 0; i--)
+        o += (size_t)sprintf(params + o, "%s\"x-%02d\":\"%s\"", o > 1 ? "," : "", i, w);
+    params[o++] = '}';
+    params[o] = 0;
+    SET_OK_S(&T, params);
+    CHECK_EQ_INT(chdr_count(&T), CHDR_MAX_HEADERS);
+    CHECK(chdr_find(&T, "X-00", 4, NULL, NULL));
+}
+
+TEST(test_c_install_limits)
+{
+    static chdr_pair many[CHDR_MAX_HEADERS + 1];
+    static char names[CHDR_MAX_HEADERS + 1][16];
+    static chdr_pair big[3];
+    sp_snap before;
+    int i;
+    for (i = 0; i <= CHDR_MAX_HEADERS; i++) {
+        snprintf(names[i], sizeof names[i], "X-%02d", i);
+        many[i].name = names[i];
+        many[i].value = "v";
+    }
+    big[0].name = "X-A";
+    big[0].value = sp_rep("a", CHDR_VALUE_MAX);
+    big[1].name = "X-B";
+    big[1].value = sp_rep("b", CHDR_VALUE_MAX);
+    big[2].name = "X-C";
+    big[2].value = "c";
+    sp_install_defaults(&T);
+    sp_take(&T, &before);
+    CHECK_EQ_INT(chdr_install(&T, many, CHDR_MAX_HEADERS + 1), CHDR_ERR_LIMIT);
+    CHECK_EQ_INT(chdr_install(&T, big, 3), CHDR_ERR_LIMIT);
+    EXPECT_SAME(&T, &before);
+    CHECK_EQ_INT(chdr_install(&T, many, CHDR_MAX_HEADERS), CHDR_OK);
+    CHECK_EQ_INT(chdr_count(&T), CHDR_MAX_HEADERS);
+}
+
 int main(void)
 {
     RUN(test_list_empty_table);
@@ -1836,5 +1953,12 @@ int main(void)
     RUN(test_c_install_all_or_nothing);
     RUN(test_c_changes_counts_changes);
     RUN(test_c_api_and_json_agree);
+    RUN(test_nested_duplicate_keys_are_not_top_level);
+    RUN(test_unknown_members_any_valid_json);
+    RUN(test_context_raw_bytes_echoed);
+    RUN(test_block_valid_until_next_change);
+    RUN(test_tables_are_independent);
+    RUN(test_capacity_batch_of_replacements_when_full);
+    RUN(test_c_install_limits);
     return tt_summary();
 }
