@@ -884,6 +884,8 @@ TEST(test_name_non_token_chars_rejected)
         "X\\/Y", "X[Y", "X]Y", "X?Y", "X=Y", "X{Y", "X}Y", "X\\\\Y", "X<Y", "X>Y", "X\\tY",
         "X\x7fY", "X\\u007fY", "X\xc3\xa9Y", "X\\u00e9Y", "X\\u0000Y", "X\\r\\nY", "X\\u0001Y",
         "X\\u000dY", "\\u0020X", "\xe2\x82\xac",
+        /* code units whose low byte is a token character */
+        "X-\\u0141", "X-\\u4e2d", "X-\\uff21", "\\u0158-A",
     };
     size_t i;
     sp_snap before;
@@ -1022,7 +1024,9 @@ TEST(test_value_non_ascii_rejected)
 {
     static const char *const bad[] = {"caf\xc3\xa9", "caf\\u00e9", "\\u0080", "\\u00ff", "\\u0100",
                                       "\xe2\x82\xac", "\\u20ac", "\\ud83d\\ude00", "\xf0\x9f\x98\x80",
-                                      "a\\u00a0b", "\xc2\xa0"};
+                                      "a\\u00a0b", "\xc2\xa0",
+                                      /* code units whose low byte is visible ASCII */
+                                      "\\u0141", "\\u4e41", "\\uff41", "a\\u0120b", "\\u0161\\u0162"};
     size_t i;
     chdr_init(&T);
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -1714,7 +1718,8 @@ TEST(test_unknown_members_any_valid_json)
 {
     chdr_init(&T);
     EXPECT_RESP(&T, "{" V10 ",\"method\":\"list\",\"n\":[1e999999,-0,0.0e-0,123456789012345678901234567890,"
-                    "-1E+2],\"s\":\"\\ud83d\\ude00\\u00e9\\b\\f\\n\\r\\t\",\"u\":\"\xf0\x9f\x98\x80\"}",
+                    "-1E+2],\"s\":\"\\ud83d\\ude00\\u00e9\\b\\f\\n\\r\\t\",\"u\":\"\xf0\x9f\x98\x80\","
+                    "\"a\\u0000b\":1}",
                 R_LIST("{}"));
     /* nesting within the token limit, no recursion needed to skip it */
     EXPECT_RESP(&T, sp_fmt("{" V10 ",\"method\":\"list\",\"deep\":%s%s}", sp_rep("[", 50), sp_rep("]", 50)),
@@ -1814,6 +1819,52 @@ TEST(test_c_install_limits)
     EXPECT_SAME(&T, &before);
     CHECK_EQ_INT(chdr_install(&T, many, CHDR_MAX_HEADERS), CHDR_OK);
     CHECK_EQ_INT(chdr_count(&T), CHDR_MAX_HEADERS);
+}
+
+TEST(test_name_case_folding_letters_only)
+{
+    /* only ASCII letters fold: '^' (0x5e) and '~' (0x7e) differ by 0x20 but are different
+       token characters, so these are two headers */
+    chdr_init(&T);
+    SET_OK(&T, "{\"X^\":\"1\",\"X~\":\"2\"}");
+    EXPECT_BLOCK(&T, "X^: 1\r\nX~: 2\r\n");
+    CHECK(chdr_find(&T, "x^", 2, NULL, NULL));
+    RUN_REQ(&T, REMOVE("{\"X~\":\"\"}"));
+    CHECK(sp_data >= 0);
+    EXPECT_BLOCK(&T, "X^: 1\r\n");
+    CHECK(!chdr_find(&T, "X~", 2, NULL, NULL));
+    SET_OK(&T, "{\"X~\":\"3\"}");
+    EXPECT_BLOCK(&T, "X^: 1\r\nX~: 3\r\n");
+    /* and a name differing in a non-letter is not a duplicate inside params */
+    chdr_init(&T);
+    SET_OK(&T, "{\"A^B\":\"1\",\"a~b\":\"2\"}");
+    CHECK_EQ_INT(chdr_count(&T), 2);
+}
+
+TEST(test_non_json_whitespace_2101)
+{
+    /* RFC 8259 whitespace is space, tab, LF and CR only */
+    static const char *const bad[] = {
+        "\f" LIST, LIST "\f", "\v" LIST, "{\v" V10 ",\"method\":\"list\"}",
+        "{" V10 ",\f\"method\":\"list\"}", LIST "\xc2\xa0", "\xc2\xa0" LIST,
+        "\xef\xbb\xbf\xef\xbb\xbf" LIST, "{" V10 ",\"method\"\xc2\xa0:\"list\"}",
+    };
+    static const char nul_before[] = "\0{\"apiVersion\":\"1.0\",\"method\":\"list\"}";
+    size_t i;
+    chdr_init(&T);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) EXPECT_2101(bad[i]);
+    EXPECT_2101_N(nul_before, sizeof nul_before - 1);
+}
+
+TEST(test_number_and_literal_grammar_2101)
+{
+    static const char *const bad[] = {"-01", "1.e5", "1e5.5", "--1", "1ee5", "1E", ".e1", "00",
+                                      "1.5.", "- 1", "truex", "nulll", "fals", "true false",
+                                      "\"a\" \"b\"", "TRUE", "0.", "1e+-1", "+0", "\"\\u00\""};
+    size_t i;
+    chdr_init(&T);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        EXPECT_2101(sp_fmt("{" V10 ",\"method\":\"list\",\"x\":%s}", bad[i]));
 }
 
 int main(void)
@@ -1960,5 +2011,8 @@ int main(void)
     RUN(test_tables_are_independent);
     RUN(test_capacity_batch_of_replacements_when_full);
     RUN(test_c_install_limits);
+    RUN(test_name_case_folding_letters_only);
+    RUN(test_non_json_whitespace_2101);
+    RUN(test_number_and_literal_grammar_2101);
     return tt_summary();
 }
