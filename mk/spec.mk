@@ -27,6 +27,10 @@ SPEC_SAN_ARGS_spec     :=
 SPEC_SAN_ARGS_property := 20261129 300
 SPEC_SAN_ARGS_buffer   :=
 
+# JSONTestSuite's test_parsing, outside the repository; the spec check runs it through
+# chdr_handle when it is there and prints a SKIP line when not.
+SPEC_JSONSUITE ?= ../shared/conformance/JSONTestSuite/test_parsing
+
 SPEC_BUILDS := gcc-c99 gcc-c11 cxx san $(if $(SPEC_CLANG),clang-c99 clang-c11)
 SPEC_RUNS   := gcc-c99 $(if $(SPEC_CLANG),clang-c11) cxx
 
@@ -63,6 +67,10 @@ check-spec check-property check-buffer: check-%: $(foreach v,$(SPEC_BUILDS),$(SP
 	    [ $$st -eq 99 ] && echo "valgrind: 0 passed, 1 failed"; [ $$st -ne 0 ] && rc=1; \
 	else \
 	    echo "SKIP: valgrind not installed (apt-get install valgrind)"; echo "0 passed, 0 failed, 1 skipped"; \
+	fi; \
+	if [ "$*" = spec ]; then \
+	    echo "--- spec (JSONTestSuite through chdr_handle, ASan+UBSan)"; \
+	    $(SPEC_DIR)/spec-san --jsonsuite $(SPEC_JSONSUITE) || rc=1; \
 	fi; \
 	if [ -z "$(SPEC_CLANG)" ]; then \
 	    echo "SKIP: clang builds, $(CLANG) not installed (apt-get install clang)"; echo "0 passed, 0 failed, 1 skipped"; \

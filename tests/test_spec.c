@@ -4,10 +4,13 @@
  * Every expected byte comes from SPEC.md (and RFC 8259 / RFC 9110 where SPEC points to them);
  * where SPEC fixes the response byte for byte it is compared byte for byte, where it fixes only
  * the meaning (escaping inside strings, error wording) it is compared after decoding. */
+#define _POSIX_C_SOURCE 200809L /* opendir for the JSONTestSuite run */
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
 #include "tinytest.h"
 #include "spec_util.h"
+
+#include <dirent.h>
 
 static chdr_table T;
 
@@ -1867,8 +1870,96 @@ TEST(test_number_and_literal_grammar_2101)
         EXPECT_2101(sp_fmt("{" V10 ",\"method\":\"list\",\"x\":%s}", bad[i]));
 }
 
-int main(void)
+/* ==== RFC 8259 conformance through chdr_handle: JSONTestSuite's test_parsing ================= */
+/* Run with --jsonsuite DIR. A file the suite calls invalid (n_) must get 2101; a valid one
+   (y_) must get 2101 when it is not an object or repeats a top-level name, 1100 when it has
+   more tokens than CHDR_MAX_TOKENS, and otherwise the member errors of a request without a
+   method (2103). i_ files are judged by this file's strict reader, except byte order marks,
+   which RFC 8259 lets a parser ignore. Bodies over CHDR_REQUEST_MAX may get 1100. */
+
+static char suite_path[4096];
+static const char *suite_name;
+static char suite_body[300000];
+static sj_doc suite_doc;
+
+static int top_level_repeats(const sj_doc *d)
 {
+    int i, j;
+    for (i = 0; i < d->node[0].size; i++)
+        for (j = 0; j < i; j++) {
+            const sj_node *a = &d->node[sj_key(d, 0, i)], *b = &d->node[sj_key(d, 0, j)];
+            if (a->dlen == b->dlen && memcmp(d->dec + a->dec, d->dec + b->dec, a->dlen) == 0) return 1;
+        }
+    return 0;
+}
+
+TEST(test_jsonsuite_file)
+{
+    FILE *f = fopen(suite_path, "rb");
+    size_t n;
+    int valid, unknown, bom;
+    long want = 0, alt = -1, got;
+    char kind = suite_name[0];
+    if (!f) {
+        TT_FAIL("cannot open %s", suite_path);
+        return;
+    }
+    n = fread(suite_body, 1, sizeof suite_body, f);
+    fclose(f);
+    valid = sj_parse(&suite_doc, suite_body, n) == 0;
+    unknown = !valid && suite_doc.err && strstr(suite_doc.err, "test reader") != NULL;
+    bom = strstr(suite_name, "BOM") != NULL;
+    if ((kind == 'n' && valid) || (kind == 'y' && !valid && !unknown)) {
+        TT_FAIL("%s: the test's own JSON reader disagrees with the suite (%s)", suite_name,
+                suite_doc.err ? suite_doc.err : "accepted");
+        return;
+    }
+    chdr_init(&T);
+    if (!sp_run(__FILE__, __LINE__, &T, suite_body, n)) return;
+    got = sp_err >= 0 ? sp_code : 0;
+    if (unknown) { want = 2101; alt = 1100; }
+    else if (!valid) want = 2101;
+    else if (suite_doc.node[0].type != SJ_OBJ) { want = 2101; if (suite_doc.nn > CHDR_MAX_TOKENS) alt = 1100; }
+    else if (suite_doc.nn > CHDR_MAX_TOKENS) { want = 1100; if (top_level_repeats(&suite_doc)) alt = 2101; }
+    else if (top_level_repeats(&suite_doc)) want = 2101;
+    else want = sj_get(&suite_doc, 0, "method") < 0 ? 2103 : got;
+    if (n > CHDR_REQUEST_MAX) alt = 1100;
+    if (kind == 'i' && bom) return; /* either way */
+    if (got != want && got != alt) {
+        TT_FAIL("%s: code %ld, expected %ld%s", suite_name, got, want, alt > 0 ? " (or 1100)" : "");
+        sp_show("body", suite_body, n);
+    }
+    CHECK_EQ_INT(chdr_count(&T), 0);
+}
+
+static int run_jsonsuite(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int files = 0;
+    if (!d) {
+        printf("SKIP: JSONTestSuite not found at %s\n0 passed, 0 failed, 1 skipped\n", dir);
+        return 0;
+    }
+    while ((e = readdir(d)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (l < 6 || strcmp(e->d_name + l - 5, ".json") != 0 || !strchr("iny", e->d_name[0]) ||
+            e->d_name[1] != '_')
+            continue;
+        snprintf(suite_path, sizeof suite_path, "%s/%s", dir, e->d_name);
+        suite_name = e->d_name;
+        RUN(test_jsonsuite_file);
+        files++;
+    }
+    closedir(d);
+    if (files == 0) TT_FAIL("no test files in %s", dir);
+    printf("jsonsuite: %d files from %s\n", files, dir);
+    return tt_summary();
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 2 && strcmp(argv[1], "--jsonsuite") == 0) return run_jsonsuite(argv[2]);
     RUN(test_list_empty_table);
     RUN(test_list_all_headers_in_table_order);
     RUN(test_set_response_echoes_params);
