@@ -1,4 +1,4 @@
-/* jsmn.h - customhdr's strict RFC 8259 JSON tokenizer with the API of jsmn 1.1.0
+/* jsmn.h - v1.0 - customhdr's strict RFC 8259 JSON tokenizer with the API of jsmn 1.1.0
 
    Same types, fields, error values and macros as upstream jsmn (JSMN_STATIC, JSMN_HEADER,
    JSMN_PARENT_LINKS), same token conventions: a string token spans its text without the quotes,
@@ -18,7 +18,10 @@
    After PART or NOMEM the parser can be called again with a longer text or a larger token
    array (same tokens contents) and continues where it stopped; after INVAL, jsmn_init it.
    A top-level number that reaches the end of the text is complete, so "12" then "123" is INVAL.
-   While a container is open its token's `end` holds its parent's index (not -1). */
+   While a container is open its token's `end` holds its parent's index (not -1).
+
+   JSMN_SWAR  1 scans strings and indentation eight bytes at a time; the default on 64-bit
+              little-endian GCC/Clang builds not optimizing for size (-Os: 0). Same results. */
 #ifndef JSMN_H
 #define JSMN_H
 
@@ -26,11 +29,9 @@
 
 #define JSMN_STRICT_RFC8259 1
 
-/* Nesting depth the counting mode (tokens == NULL) can check; a multiple of 8. With a token
-   array the depth is bounded only by num_tokens. Must be the same in every translation unit. */
-#ifndef JSMN_COUNT_DEPTH
-#define JSMN_COUNT_DEPTH 64
-#endif
+/* Nesting depth the counting mode (tokens == NULL) can check: one bit per level in an unsigned
+   long. With a token array the depth is bounded only by num_tokens. */
+#define JSMN_COUNT_DEPTH 32
 
 #ifdef __cplusplus
 extern "C" {
@@ -71,9 +72,9 @@ typedef struct {
   unsigned int toknext; /* tokens found so far */
   int toksuper;         /* innermost open container's token, -1 at the top level */
   unsigned int depth;   /* open containers (counting mode) */
-  unsigned char expect; /* what may come next, a set of JSMN__ bits; 0 before jsmn_init */
+  unsigned long nest;   /* counting mode: a bit per open container, 1 = object, innermost low */
+  unsigned char expect; /* where parsing stands (JSMN__VALUE...); 0 before jsmn_init */
   unsigned char kind;   /* innermost open container: JSMN_OBJECT, JSMN_ARRAY, or 0 */
-  unsigned char nest[JSMN_COUNT_DEPTH / 8]; /* counting mode: 1 bit per level, 1 = object */
 } jsmn_parser;
 
 JSMN_API void jsmn_init(jsmn_parser *parser);
@@ -83,290 +84,407 @@ JSMN_API int jsmn_parse(jsmn_parser *parser, const char *js, const size_t len,
 
 #ifndef JSMN_HEADER
 
+/* Where parsing stands between tokens; kept in parser->expect so a call can resume. */
 enum {
-  JSMN__VALUE = 1,  /* a value may start */
-  JSMN__KEY = 2,    /* a member name may start */
-  JSMN__CLOSE = 4,  /* the innermost container may close */
-  JSMN__COMMA = 8,  /* a comma may come */
-  JSMN__COLON = 16, /* a colon must come */
-  JSMN__DONE = 32   /* the top-level value is complete: only whitespace may follow */
+  JSMN__FAILED = 0, /* after INVAL, or before jsmn_init: nothing is accepted */
+  JSMN__VALUE,      /* a value must come */
+  JSMN__VALUE_OR_CLOSE,
+  JSMN__KEY,        /* a member name must come */
+  JSMN__KEY_OR_CLOSE,
+  JSMN__COLON,
+  JSMN__AFTER,      /* after a value: ',' or the closing bracket, or the end at the top level */
+  JSMN__DONE        /* the top-level value is complete: only whitespace may follow */
 };
+
+/* Strings are scanned eight bytes at a time on 64-bit little-endian GCC/Clang builds that
+   optimize for speed; byte by byte elsewhere (same results). */
+#ifndef JSMN_SWAR
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__SIZEOF_POINTER__) &&            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && __SIZEOF_POINTER__ == 8 &&                  \
+    !defined(__OPTIMIZE_SIZE__)
+#define JSMN_SWAR 1
+#else
+#define JSMN_SWAR 0
+#endif
+#endif
+
+/* Speed builds inline the scanners into jsmn_parse; size builds keep one copy of each. */
+#if JSMN_SWAR
+#define JSMN__HOT __inline__ __attribute__((always_inline))
+#define JSMN__COLD
+#elif defined(__GNUC__)
+#define JSMN__HOT __attribute__((noinline))
+#define JSMN__COLD __attribute__((noinline))
+#else
+#define JSMN__HOT
+#define JSMN__COLD
+#endif
 
 /* Offsets are ints in jsmntok_t, so longer texts are refused (as NOMEM, a fixed limit). */
 #define JSMN__MAXLEN ((size_t)((unsigned int)-1 >> 1))
 
-static size_t jsmn__digits(const unsigned char *s, size_t i, size_t len) {
-  while (i < len && (unsigned int)(s[i] - '0') < 10u)
-    i++;
-  return i;
+/* The first byte at p that is not whitespace, or end. */
+static JSMN__HOT const unsigned char *jsmn__ws(const unsigned char *p, const unsigned char *end) {
+  while (p != end) {
+    unsigned int c = *p++;
+    if (c == '\n') {
+#if JSMN_SWAR
+      /* Pretty-printed text: the indentation after a newline, eight bytes at a time. */
+      if (end - p >= 8) {
+        unsigned long long w;
+        __builtin_memcpy(&w, p, 8);
+        w ^= 0x2020202020202020ull;
+        p += w ? __builtin_ctzll(w) >> 3 : 8;
+      }
+#endif
+      continue;
+    }
+    if (c != ' ' && c != '\r' && c != '\t')
+      return p - 1;
+  }
+  return p;
 }
 
+/* One or more digits at p: the byte after them; p itself when there is none. */
+static JSMN__COLD const unsigned char *jsmn__digits(const unsigned char *p, const unsigned char *end) {
+  while (p != end && (unsigned int)(*p - '0') < 10u)
+    p++;
+  return p;
+}
+
+/* The string, number or literal whose first byte is at p. Sets *type to its type and returns
+   the byte after it; or sets JSMN_ERROR_INVAL and returns the offending byte; or sets
+   JSMN_ERROR_PART when the text ends inside it, or when a number inside a container (nested
+   is nonzero) reaches the end: a longer text may hold more of its digits. */
+static JSMN__HOT const unsigned char *jsmn__scalar(const unsigned char *p,
+                                                   const unsigned char *end, unsigned int nested,
+                                                   int *type) {
+  const unsigned char *q;
+  unsigned int c = *p;
+
+  if (c == '"') {
+    p++;
+    for (;;) {
+#if JSMN_SWAR
+      /* Eight bytes at a time: a byte is special when it is '"', '\\', < 0x20 or >= 0x80.
+         Subtracting flags a byte's top bit when it is 0 after the xor (or < 0x20); a borrow
+         can only flag bytes above a true hit, so the lowest flag is exact. Bytes >= 0x80
+         carry their own top bit, and are hits anyway. */
+      while (end - p >= 8) {
+        unsigned long long w, m;
+        __builtin_memcpy(&w, p, 8);
+        m = (((w ^ 0x2222222222222222ull) - 0x0101010101010101ull) |
+             ((w ^ 0x5C5C5C5C5C5C5C5Cull) - 0x0101010101010101ull) |
+             (w - 0x2020202020202020ull) | w) &
+            0x8080808080808080ull;
+        if (m) {
+          p += __builtin_ctzll(m) >> 3;
+          c = *p;
+          goto special;
+        }
+        p += 8;
+      }
+#endif
+      /* Printable ASCII other than '"' and '\\' is by far the most common byte. */
+      while (p != end && (c = *p, c - 0x20u < 0x60u) && c != '"' && c != '\\')
+        p++;
+      if (p == end)
+        goto part;
+#if JSMN_SWAR
+    special:
+#endif
+      if (c == '"') {
+        *type = JSMN_STRING;
+        return p + 1;
+      }
+      if (c == '\\') {
+        if (++p == end)
+          goto part;
+        if (*p == 'u') {
+          for (c = 0; c < 4; c++) {
+            if (++p == end)
+              goto part;
+            if ((unsigned int)(*p - '0') >= 10u && (unsigned int)((*p | 0x20) - 'a') >= 6u)
+              goto inval;
+          }
+        } else {
+          const char *e = "\"\\/bfnrt";
+          while (*e && (unsigned char)*e != *p)
+            e++;
+          if (!*e)
+            goto inval;
+        }
+        p++;
+        continue;
+      }
+      /* UTF-8 per RFC 3629: no overlongs (C0, C1, E0 80..9F, F0 80..8F), no surrogates
+         (ED A0..BF), nothing above U+10FFFF (F4 90.., F5..FF); no control characters. */
+      if (c < 0xC2u || c > 0xF4u)
+        goto inval;
+      {
+        unsigned int lo = c == 0xE0u ? 0xA0u : c == 0xF0u ? 0x90u : 0x80u;
+        unsigned int hi = c == 0xEDu ? 0x9Fu : c == 0xF4u ? 0x8Fu : 0xBFu;
+        q = p + 1 + (c >= 0xE0u) + (c >= 0xF0u); /* the last continuation byte */
+        while (p != q) {
+          if (++p == end)
+            goto part;
+          if (*p < lo || *p > hi)
+            goto inval;
+          lo = 0x80;
+          hi = 0xBF;
+        }
+      }
+      p++;
+    }
+  }
+
+  if (c == 't' || c == 'f' || c == 'n') {
+    const char *lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
+    while (*++lit) {
+      if (++p == end)
+        goto part;
+      if (*p != (unsigned char)*lit)
+        goto inval;
+    }
+    *type = JSMN_PRIMITIVE;
+    return p + 1;
+  }
+
+  /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+  if (c == '-')
+    p++;
+  q = p;
+  if (q != end && *q == '0')
+    p++;
+  else if ((p = jsmn__digits(q, end)) == q)
+    goto digit;
+  if (p != end && *p == '.') {
+    q = ++p;
+    if ((p = jsmn__digits(q, end)) == q)
+      goto digit;
+  }
+  if (p != end && (*p | 0x20) == 'e') {
+    if (++p != end && (*p == '+' || *p == '-'))
+      p++;
+    q = p;
+    if ((p = jsmn__digits(q, end)) == q)
+      goto digit;
+  }
+  if (p == end && nested)
+    goto part;
+  *type = JSMN_PRIMITIVE;
+  return p;
+
+digit: /* the grammar wants a digit at p */
+  if (p == end) {
+  part:
+    *type = JSMN_ERROR_PART;
+    return p;
+  }
+inval:
+  *type = JSMN_ERROR_INVAL;
+  return p;
+}
+
+/* Skips whitespace; at the end of the text, stops with `state` saved. Leaves c = *p. Speed
+   builds test the first byte inline: most tokens follow one another directly. */
+#if JSMN_SWAR
+#define JSMN__SKIP_WS(state)                                                          \
+  if (p == end || (c = *p) <= ' ') {                                                  \
+    p = jsmn__ws(p, end);                                                             \
+    if (p == end) {                                                                   \
+      expect = (state);                                                               \
+      goto more;                                                                      \
+    }                                                                                 \
+    c = *p;                                                                           \
+  }
+#else
+#define JSMN__SKIP_WS(state)                                                          \
+  p = jsmn__ws(p, end);                                                               \
+  if (p == end) {                                                                     \
+    expect = (state);                                                                 \
+    goto more;                                                                        \
+  }                                                                                   \
+  c = *p;
+#endif
+
 JSMN_API void jsmn_init(jsmn_parser *parser) {
-  unsigned int k;
   parser->pos = 0;
   parser->toknext = 0;
   parser->toksuper = -1;
   parser->depth = 0;
+  parser->nest = 0;
   parser->expect = JSMN__VALUE;
   parser->kind = 0;
-  for (k = 0; k < sizeof parser->nest; k++)
-    parser->nest[k] = 0;
 }
 
+/* A goto state machine: the label says what may come next, so the common path never asks. */
 JSMN_API int jsmn_parse(jsmn_parser *parser, const char *js, const size_t len,
                         jsmntok_t *tokens, const unsigned int num_tokens) {
-  const unsigned char *s = (const unsigned char *)js;
-  size_t i = parser->pos, start = i, ts, te;
-  unsigned int n = parser->toknext, depth = parser->depth;
-  unsigned int expect = parser->expect, kind = parser->kind;
-  int sup = parser->toksuper, err = JSMN_ERROR_INVAL;
-  jsmntype_t type;
+  const unsigned char *const s = (const unsigned char *)js, *end, *p, *tok;
+  unsigned int n = parser->toknext, kind = parser->kind, expect = parser->expect, c, key = 0;
+  int sup = parser->toksuper, r;
   jsmntok_t *t;
-  unsigned int c;
 
   if (len > JSMN__MAXLEN)
     return JSMN_ERROR_NOMEM;
-
-  while (i < len) {
-    c = s[i];
-    start = i;
-    switch (c) {
-    case ' ':
-    case '\n':
-    case '\r':
-    case '\t':
-      i++;
-      continue;
-
-    case '"':
-      if (!(expect & (JSMN__VALUE | JSMN__KEY)))
-        goto fail;
-      ts = ++i;
-      for (;;) {
-        /* Printable ASCII other than '"' and '\\' is by far the most common byte. */
-        while (i < len && (c = s[i], c - 0x20u < 0x60u) && c != '"' && c != '\\')
-          i++;
-        if (i >= len)
-          goto part;
-        if (c == '"')
-          break;
-        if (c == '\\') {
-          if (i + 1 >= len)
-            goto part;
-          switch (s[++i]) {
-          case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-            i++;
-            continue;
-          case 'u':
-            for (te = i + 5; ++i < te;) {
-              if (i >= len)
-                goto part;
-              c = s[i];
-              if ((c - '0') >= 10u && ((c | 0x20u) - 'a') >= 6u)
-                goto fail;
-            }
-            continue;
-          default:
-            goto fail;
-          }
-        }
-        if (c < 0x80u)
-          goto fail; /* control character */
-        {
-          /* UTF-8 per RFC 3629: no overlongs (C0, C1, E0 80..9F, F0 80..8F), no surrogates
-             (ED A0..BF), nothing above U+10FFFF (F4 90.., F5..FF). */
-          unsigned int lo = 0x80, hi = 0xBF, more;
-          if (c < 0xC2u || c > 0xF4u)
-            goto fail;
-          more = c >= 0xF0u ? 3u : c >= 0xE0u ? 2u : 1u;
-          if (c == 0xE0u)
-            lo = 0xA0;
-          else if (c == 0xF0u)
-            lo = 0x90;
-          else if (c == 0xEDu)
-            hi = 0x9F;
-          else if (c == 0xF4u)
-            hi = 0x8F;
-          for (te = i + more; i++ < te; lo = 0x80, hi = 0xBF) {
-            if (i >= len)
-              goto part;
-            if (s[i] < lo || s[i] > hi)
-              goto fail;
-          }
-        }
-      }
-      te = i++;
-      type = JSMN_STRING;
-      break;
-
-    case '-': case '0': case '1': case '2': case '3': case '4':
-    case '5': case '6': case '7': case '8': case '9':
-      if (!(expect & JSMN__VALUE))
-        goto fail;
-      ts = i;
-      if (c == '-') {
-        if (++i >= len)
-          goto part;
-        c = s[i];
-      }
-      if (c == '0')
-        i++;
-      else if (c - '1' < 9u)
-        i = jsmn__digits(s, i + 1, len);
-      else
-        goto fail;
-      if (i < len && s[i] == '.') {
-        if (++i >= len)
-          goto part;
-        if ((unsigned int)(s[i] - '0') >= 10u)
-          goto fail;
-        i = jsmn__digits(s, i + 1, len);
-      }
-      if (i < len && (s[i] | 0x20u) == 'e') {
-        if (++i < len && (s[i] == '+' || s[i] == '-'))
-          i++;
-        if (i >= len)
-          goto part;
-        if ((unsigned int)(s[i] - '0') >= 10u)
-          goto fail;
-        i = jsmn__digits(s, i + 1, len);
-      }
-      /* Inside a container more digits may follow in a longer text; at the top level the
-         text ends here, so the number is complete. */
-      if (i >= len && kind)
-        goto part;
-      te = i;
-      type = JSMN_PRIMITIVE;
-      break;
-
-    case 't':
-    case 'f':
-    case 'n': {
-      const char *lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
-      if (!(expect & JSMN__VALUE))
-        goto fail;
-      ts = i;
-      while (*++lit) {
-        if (++i >= len)
-          goto part;
-        if (s[i] != (unsigned char)*lit)
-          goto fail;
-      }
-      te = ++i;
-      type = JSMN_PRIMITIVE;
-      break;
-    }
-
-    case '{':
-    case '[':
-      if (!(expect & JSMN__VALUE))
-        goto fail;
-      type = c == '{' ? JSMN_OBJECT : JSMN_ARRAY;
-      if (tokens) {
-        if (n >= num_tokens)
-          goto nomem;
-        t = &tokens[n];
-        t->type = type;
-        t->start = (int)i;
-        t->end = sup; /* the parent, restored when this container closes */
-        t->size = 0;
-#ifdef JSMN_PARENT_LINKS
-        t->parent = kind == JSMN_OBJECT ? (int)n - 1 : sup;
-#endif
-        if (kind == JSMN_ARRAY)
-          tokens[sup].size++;
-        sup = (int)n;
-      } else {
-        if (depth >= JSMN_COUNT_DEPTH)
-          goto nomem;
-        if (type == JSMN_OBJECT)
-          parser->nest[depth >> 3] |= (unsigned char)(1u << (depth & 7));
-        else
-          parser->nest[depth >> 3] &= (unsigned char)~(1u << (depth & 7));
-        depth++;
-      }
-      n++;
-      kind = type;
-      expect = type == JSMN_OBJECT ? JSMN__KEY | JSMN__CLOSE : JSMN__VALUE | JSMN__CLOSE;
-      i++;
-      continue;
-
-    case '}':
-    case ']':
-      if (!(expect & JSMN__CLOSE) || kind != (c == '}' ? JSMN_OBJECT : JSMN_ARRAY))
-        goto fail;
-      if (tokens) {
-        t = &tokens[sup];
-        sup = t->end;
-        t->end = (int)i + 1;
-        kind = sup < 0 ? 0u : (unsigned int)tokens[sup].type;
-      } else {
-        depth--;
-        /* bit 1 = object (JSMN_OBJECT == 1), bit 0 = array (JSMN_ARRAY == 2) */
-        kind = depth ? 2u - (((unsigned int)parser->nest[(depth - 1) >> 3] >> ((depth - 1) & 7)) & 1u)
-                     : 0u;
-      }
-      expect = kind ? JSMN__COMMA | JSMN__CLOSE : JSMN__DONE;
-      i++;
-      continue;
-
-    case ',':
-      if (!(expect & JSMN__COMMA))
-        goto fail;
-      expect = kind == JSMN_OBJECT ? JSMN__KEY : JSMN__VALUE;
-      i++;
-      continue;
-
-    case ':':
-      if (expect != JSMN__COLON)
-        goto fail;
-      expect = JSMN__VALUE;
-      i++;
-      continue;
-
-    default:
-      goto fail;
-    }
-
-    /* A string or primitive spans [ts, te). */
-    if (tokens) {
-      if (n >= num_tokens)
-        goto nomem;
-      t = &tokens[n];
-      t->type = type;
-      t->start = (int)ts;
-      t->end = (int)te;
-      t->size = (expect & JSMN__KEY) ? 1 : 0;
-#ifdef JSMN_PARENT_LINKS
-      t->parent = kind == JSMN_OBJECT && !(expect & JSMN__KEY) ? (int)n - 1 : sup;
-#endif
-      if (kind == JSMN_ARRAY || (expect & JSMN__KEY))
-        tokens[sup].size++;
-    }
-    n++;
-    expect = (expect & JSMN__KEY) ? JSMN__COLON : kind ? JSMN__COMMA | JSMN__CLOSE : JSMN__DONE;
+  if (parser->pos > len)
+    return JSMN_ERROR_INVAL;
+  end = s + len;
+  p = tok = s + parser->pos;
+  switch (expect) {
+  case JSMN__VALUE: goto value;
+  case JSMN__VALUE_OR_CLOSE: goto value_or_close;
+  case JSMN__KEY: goto key;
+  case JSMN__KEY_OR_CLOSE: goto key_or_close;
+  case JSMN__COLON: goto colon;
+  case JSMN__AFTER: goto after;
+  case JSMN__DONE: goto done;
+  default: return JSMN_ERROR_INVAL;
   }
-  start = i;
-  err = expect == JSMN__DONE ? 0 : JSMN_ERROR_PART;
-  goto out;
 
-part:
-  err = JSMN_ERROR_PART;
-  i = start;
-  goto out;
+value_or_close:
+  JSMN__SKIP_WS(JSMN__VALUE_OR_CLOSE)
+  if (c == ']')
+    goto close;
+  goto value_c;
+value:
+  JSMN__SKIP_WS(JSMN__VALUE)
+value_c:
+  tok = p;
+  key = 0;
+  if (c == '{' || c == '[')
+    goto open;
+  goto scalar;
+
+key_or_close:
+  JSMN__SKIP_WS(JSMN__KEY_OR_CLOSE)
+  if (c == '}')
+    goto close;
+  goto key_c;
+key:
+  JSMN__SKIP_WS(JSMN__KEY)
+key_c:
+  if (c != '"')
+    goto inval;
+  tok = p;
+  key = 1;
+scalar:
+  p = jsmn__scalar(p, end, kind, &r);
+  if (r < 0) {
+    if (r == JSMN_ERROR_PART)
+      goto part;
+    goto inval;
+  }
+  if (tokens) {
+    if (n >= num_tokens)
+      goto nomem;
+    t = &tokens[n];
+    t->type = (jsmntype_t)r;
+    /* a string's token leaves out its quotes: JSMN_STRING is odd, JSMN_PRIMITIVE even */
+    t->start = (int)(tok - s) + (r & 1);
+    t->end = (int)(p - s) - (r & 1);
+    t->size = (int)key;
+#ifdef JSMN_PARENT_LINKS
+    t->parent = kind == JSMN_OBJECT && !key ? (int)n - 1 : sup;
+#endif
+    if (key || kind == JSMN_ARRAY)
+      tokens[sup].size++;
+  }
+  n++;
+  if (key)
+    goto colon;
+
+after:
+  if (!kind)
+    goto done;
+  JSMN__SKIP_WS(JSMN__AFTER)
+  if (c == ',') {
+    p++;
+    if (kind == JSMN_OBJECT)
+      goto key;
+    goto value;
+  }
+  if (kind != (c == '}' ? (unsigned int)JSMN_OBJECT : c == ']' ? (unsigned int)JSMN_ARRAY : 0u))
+    goto inval;
+close:
+  if (tokens) {
+    t = &tokens[sup];
+    sup = t->end; /* the parent, kept there while the container was open */
+    t->end = (int)(p - s) + 1;
+    kind = sup < 0 ? 0u : (unsigned int)tokens[sup].type;
+  } else {
+    parser->nest >>= 1;
+    /* bit 1 = object (JSMN_OBJECT == 1), bit 0 = array (JSMN_ARRAY == 2) */
+    kind = --parser->depth ? 2u - (unsigned int)(parser->nest & 1u) : 0u;
+  }
+  p++;
+  goto after;
+
+open:
+  r = c == '{' ? JSMN_OBJECT : JSMN_ARRAY;
+  if (tokens) {
+    if (n >= num_tokens)
+      goto nomem;
+    t = &tokens[n];
+    t->type = (jsmntype_t)r;
+    t->start = (int)(p - s);
+    t->end = sup; /* the parent, restored when this container closes */
+    t->size = 0;
+#ifdef JSMN_PARENT_LINKS
+    t->parent = kind == JSMN_OBJECT ? (int)n - 1 : sup;
+#endif
+    if (kind == JSMN_ARRAY)
+      tokens[sup].size++;
+    sup = (int)n;
+  } else {
+    if (parser->depth >= JSMN_COUNT_DEPTH)
+      goto nomem;
+    parser->nest = parser->nest << 1 | (r == JSMN_OBJECT);
+    parser->depth++;
+  }
+  n++;
+  kind = (unsigned int)r;
+  p++;
+  if (kind == JSMN_OBJECT)
+    goto key_or_close;
+  goto value_or_close;
+
+colon:
+  JSMN__SKIP_WS(JSMN__COLON)
+  if (c != ':')
+    goto inval;
+  p++;
+  goto value;
+
+done:
+  JSMN__SKIP_WS(JSMN__DONE)
+  /* fall through: something after the value */
+inval:
+  r = JSMN_ERROR_INVAL;
+  expect = JSMN__FAILED;
+  goto save;
 nomem:
-  err = JSMN_ERROR_NOMEM;
-  i = start;
-fail:
-out:
-  parser->pos = (unsigned int)i;
+  r = JSMN_ERROR_NOMEM;
+  goto restart;
+part: /* the text ends inside the token at tok */
+  r = JSMN_ERROR_PART;
+restart: /* a later call starts again at tok */
+  p = tok;
+  expect = key ? JSMN__KEY : JSMN__VALUE;
+  goto save;
+more: /* the text ends between tokens */
+  r = expect == JSMN__DONE ? (int)n : JSMN_ERROR_PART;
+save:
+  parser->pos = (unsigned int)(p - s);
   parser->toknext = n;
   parser->toksuper = sup;
-  parser->depth = depth;
   parser->expect = (unsigned char)expect;
   parser->kind = (unsigned char)kind;
-  return err ? err : (int)n;
+  return r;
 }
+
+#undef JSMN__SKIP_WS
 
 #endif /* JSMN_HEADER */
 

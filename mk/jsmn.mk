@@ -1,5 +1,7 @@
 # jsmn/jsmn.h, the strict RFC 8259 tokenizer: unit tests (-O2, JSMN_PARENT_LINKS, ASan+UBSan,
-# valgrind), the differential test against upstream jsmn, JSONTestSuite, and a compile check.
+# -Os, valgrind), the differential test against upstream jsmn, JSONTestSuite, a compile check.
+# -O2 builds on x86-64 scan eight bytes at a time (JSMN_SWAR); -Os builds, like firmware's,
+# byte by byte: both are tested.
 #   make jsontestsuite   JSONTestSuite's test_parsing (if ../shared/conformance is there)
 CHECKS += jsmn jsmn-diff jsmn-suite jsmn-compile
 
@@ -9,6 +11,7 @@ JSMN_HDR    ?= jsmn/jsmn.h
 JSMN_W      := $(STRICT) -Wsign-conversion
 JSMN_O2     := -std=c99 -O2 -g $(JSMN_W)
 JSMN_SANF   := -std=c99 -O1 -g $(JSMN_W) $(SAN)
+JSMN_OS     := -std=c99 -Os -g $(JSMN_W)
 
 .PHONY: check-jsmn check-jsmn-diff check-jsmn-suite check-jsmn-compile jsontestsuite
 
@@ -21,11 +24,14 @@ $(JSMN_B)/test_jsmn_links: tests/test_jsmn.c $(JSMN_HDR) tests/tinytest.h | $(JS
 	$(CC) $(JSMN_O2) -DJSMN_PARENT_LINKS $(CPPFLAGS) $< -o $@
 $(JSMN_B)/test_jsmn_san: tests/test_jsmn.c $(JSMN_HDR) tests/tinytest.h | $(JSMN_B)/.dir
 	$(CC) $(JSMN_SANF) $(CPPFLAGS) $< -o $@
+$(JSMN_B)/test_jsmn_os: tests/test_jsmn.c $(JSMN_HDR) tests/tinytest.h | $(JSMN_B)/.dir
+	$(CC) $(JSMN_OS) $(SAN) $(CPPFLAGS) $< -o $@
 
-check-jsmn: $(JSMN_B)/test_jsmn $(JSMN_B)/test_jsmn_links $(JSMN_B)/test_jsmn_san
+check-jsmn: $(JSMN_B)/test_jsmn $(JSMN_B)/test_jsmn_links $(JSMN_B)/test_jsmn_san $(JSMN_B)/test_jsmn_os
 	@echo "-- -O2"; $(JSMN_B)/test_jsmn
 	@echo "-- -O2 JSMN_PARENT_LINKS"; $(JSMN_B)/test_jsmn_links
 	@echo "-- ASan+UBSan"; $(JSMN_B)/test_jsmn_san
+	@echo "-- -Os (byte-by-byte scanning), ASan+UBSan"; $(JSMN_B)/test_jsmn_os
 	@if command -v valgrind >/dev/null 2>&1; then \
 	    echo "-- valgrind"; valgrind -q --error-exitcode=1 $(JSMN_B)/test_jsmn; \
 	else \
@@ -37,13 +43,14 @@ check-jsmn: $(JSMN_B)/test_jsmn $(JSMN_B)/test_jsmn_links $(JSMN_B)/test_jsmn_sa
 $(JSMN_B)/upstream%.o: tests/jsmn_upstream.c tests/jsmn_upstream.h | $(JSMN_B)/.dir
 	$(CC) -std=c99 -O2 -g $(SAN) $(if $(findstring links,$*),-DJSMN_PARENT_LINKS) $(CPPFLAGS) -c $< -o $@
 $(JSMN_B)/jsmn_diff%: tests/jsmn_diff.c $(JSMN_HDR) tests/jsmn_upstream.h $(JSMN_B)/upstream%.o
-	$(CC) $(JSMN_SANF) $(if $(findstring links,$*),-DJSMN_PARENT_LINKS) $(CPPFLAGS) $< $(JSMN_B)/upstream$*.o -o $@
+	$(CC) $(if $(findstring os,$*),$(JSMN_OS) $(SAN),$(JSMN_SANF)) $(if $(findstring links,$*),-DJSMN_PARENT_LINKS) $(CPPFLAGS) $< $(JSMN_B)/upstream$*.o -o $@
 
 check-jsmn-diff:
 ifneq ($(wildcard /usr/include/jsmn.h),)
-	@$(MAKE) --no-print-directory $(JSMN_B)/jsmn_diff_plain $(JSMN_B)/jsmn_diff_links >/dev/null
+	@$(MAKE) --no-print-directory $(JSMN_B)/jsmn_diff_plain $(JSMN_B)/jsmn_diff_links $(JSMN_B)/jsmn_diff_os >/dev/null
 	@echo "-- tokens (type, start, end, size)"; $(JSMN_B)/jsmn_diff_plain $(JSMN_SUITE)
 	@echo "-- with JSMN_PARENT_LINKS (parent too)"; $(JSMN_B)/jsmn_diff_links $(JSMN_SUITE)
+	@echo "-- -Os (byte-by-byte scanning)"; $(JSMN_B)/jsmn_diff_os $(JSMN_SUITE)
 else
 	@echo "SKIP: differential test needs upstream jsmn at /usr/include/jsmn.h (apt-get install libjsmn-dev)"
 	@echo "0 passed, 0 failed, 1 skipped"
@@ -53,12 +60,15 @@ $(JSMN_B)/jsmn_suite: tests/jsmn_suite.c $(JSMN_HDR) | $(JSMN_B)/.dir
 	$(CC) $(JSMN_O2) $(CPPFLAGS) $< -o $@
 $(JSMN_B)/jsmn_suite_san: tests/jsmn_suite.c $(JSMN_HDR) | $(JSMN_B)/.dir
 	$(CC) $(JSMN_SANF) $(CPPFLAGS) $< -o $@
+$(JSMN_B)/jsmn_suite_os: tests/jsmn_suite.c $(JSMN_HDR) | $(JSMN_B)/.dir
+	$(CC) $(JSMN_OS) $(SAN) $(CPPFLAGS) $< -o $@
 
 jsontestsuite check-jsmn-suite:
 ifneq ($(wildcard $(JSMN_SUITE)/y_*.json),)
-	@$(MAKE) --no-print-directory $(JSMN_B)/jsmn_suite $(JSMN_B)/jsmn_suite_san >/dev/null
+	@$(MAKE) --no-print-directory $(JSMN_B)/jsmn_suite $(JSMN_B)/jsmn_suite_san $(JSMN_B)/jsmn_suite_os >/dev/null
 	@echo "-- -O2"; $(JSMN_B)/jsmn_suite $(JSMN_SUITE)
 	@echo "-- ASan+UBSan"; $(JSMN_B)/jsmn_suite_san $(JSMN_SUITE) -q
+	@echo "-- -Os (byte-by-byte scanning), ASan+UBSan"; $(JSMN_B)/jsmn_suite_os $(JSMN_SUITE) -q
 else
 	@echo "SKIP: JSONTestSuite not found at $(JSMN_SUITE) (its test_parsing folder goes beside the clone)"
 	@echo "0 passed, 0 failed, 1 skipped"
@@ -66,3 +76,13 @@ endif
 
 check-jsmn-compile:
 	@sh tests/jsmn_compile.sh $(JSMN_B)
+
+# Not part of make test: instructions per tokenize against upstream jsmn (needs valgrind and
+# libjsmn-dev), and the tokenizer's code size on Cortex-M0+.
+.PHONY: jsmn-bench
+$(JSMN_B)/jsmn_bench: tests/jsmn_bench.c tests/jsmn_bench_upstream.c $(JSMN_HDR) | $(JSMN_B)/.dir
+	$(CC) -std=c99 -O2 -g $(JSMN_W) $(CPPFLAGS) -c tests/jsmn_bench.c -o $@.o
+	$(CC) -std=c99 -O2 -g $(CPPFLAGS) -c tests/jsmn_bench_upstream.c -o $@-upstream.o
+	$(CC) $@.o $@-upstream.o -o $@
+jsmn-bench: $(JSMN_B)/jsmn_bench
+	@nice -n 10 sh tests/jsmn_bench.sh $(JSMN_B)
