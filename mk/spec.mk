@@ -31,6 +31,11 @@ SPEC_SAN_ARGS_buffer   :=
 # chdr_handle when it is there and prints a SKIP line when not.
 SPEC_JSONSUITE ?= ../shared/conformance/JSONTestSuite/test_parsing
 
+# Small limits, to show the tests (and the library) follow the configuration rather than the
+# defaults; the property and buffer tests run in this build too, with the sanitizers.
+SPEC_SMALL := -DCHDR_MAX_HEADERS=4 -DCHDR_STORAGE=200 -DCHDR_NAME_MAX=20 -DCHDR_VALUE_MAX=60 \
+              -DCHDR_CONTEXT_MAX=16 -DCHDR_MAX_TOKENS=24 -DCHDR_REQUEST_MAX=600
+
 SPEC_BUILDS := gcc-c99 gcc-c11 cxx san $(if $(SPEC_CLANG),clang-c99 clang-c11)
 SPEC_RUNS   := gcc-c99 $(if $(SPEC_CLANG),clang-c11) cxx
 
@@ -49,10 +54,14 @@ $(SPEC_DIR)/%-cxx: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
 	$(SPEC_GXX) -x c++ -std=c++11 $(SPEC_OPT) $(STRICT) $(CPPFLAGS) $< -o $@
 $(SPEC_DIR)/%-san: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
 	$(SPEC_GCC) -std=c99 -O1 -g $(SAN) $(STRICT) $(CPPFLAGS) $< -o $@
+$(SPEC_DIR)/%-small: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
+	$(SPEC_GCC) -std=c99 -O1 -g $(SAN) $(STRICT) $(CPPFLAGS) $(SPEC_SMALL) $< -o $@
 
 .PHONY: check-spec check-property check-buffer spec-build
-spec-build: $(foreach t,spec property buffer,$(foreach v,$(SPEC_BUILDS),$(SPEC_DIR)/$(t)-$(v)))
+spec-build: $(foreach t,spec property buffer,$(foreach v,$(SPEC_BUILDS),$(SPEC_DIR)/$(t)-$(v))) \
+            $(SPEC_DIR)/property-small $(SPEC_DIR)/buffer-small
 
+check-property check-buffer: check-%: $(SPEC_DIR)/%-small
 check-spec check-property check-buffer: check-%: $(foreach v,$(SPEC_BUILDS),$(SPEC_DIR)/%-$(v))
 	@rc=0; \
 	for v in $(SPEC_RUNS); do \
@@ -67,6 +76,10 @@ check-spec check-property check-buffer: check-%: $(foreach v,$(SPEC_BUILDS),$(SP
 	    [ $$st -eq 99 ] && echo "valgrind: 0 passed, 1 failed"; [ $$st -ne 0 ] && rc=1; \
 	else \
 	    echo "SKIP: valgrind not installed (apt-get install valgrind)"; echo "0 passed, 0 failed, 1 skipped"; \
+	fi; \
+	if [ "$*" != spec ]; then \
+	    echo "--- $* (small limits, ASan+UBSan)"; \
+	    $(SPEC_DIR)/$*-small $(SPEC_SAN_ARGS_$*) || rc=1; \
 	fi; \
 	if [ "$*" = spec ]; then \
 	    echo "--- spec (JSONTestSuite through chdr_handle, ASan+UBSan)"; \

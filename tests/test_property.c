@@ -206,14 +206,15 @@ static void pick_name(pair *p, int allow_bad)
     p->forbidden = is_forbidden(p->name, p->nl);
 }
 
+/* lengths spread over the configured limit, with its edges (limit - 1, limit, limit + 1) */
 static size_t random_length(void)
 {
-    unsigned r = rnd(100);
+    unsigned r = rnd(100), v = CHDR_VALUE_MAX;
     if (r < 10) return 0;
-    if (r < 60) return 1 + rnd(20);
-    if (r < 85) return 20 + rnd(180);
-    if (r < 97) return 200 + rnd(CHDR_VALUE_MAX - 200);
-    return CHDR_VALUE_MAX - 1 + rnd(3); /* 1023, 1024, 1025 */
+    if (r < 60) return 1 + rnd(v / 50 + 20 < v ? v / 50 + 20 : v);
+    if (r < 85) return 1 + rnd(v / 5 + 1);
+    if (r < 97) return 1 + rnd(v);
+    return v - 1 + rnd(3);
 }
 
 static void pick_value(pair *p, int allow_bad)
@@ -300,8 +301,8 @@ static int build_request(int *method)
         if (ctx_kind == 2) {
             puts_(rnd(2) ? "5" : "[\"c\"]");
         } else {
-            char raw[400];
-            size_t n = chance(10) ? 240 + rnd(40) : rnd(40), j;
+            char raw[CHDR_CONTEXT_MAX + 64];
+            size_t n = chance(10) ? CHDR_CONTEXT_MAX - 16 + rnd(40) : rnd(40), j;
             for (j = 0; j < n; j++) raw[j] = (char)(' ' + rnd(95));
             put_string(raw, n, 10);
         }
@@ -360,6 +361,8 @@ static int build_request(int *method)
     return 0;
 }
 
+static sj_doc req_doc;
+
 /* What the model says; *alt is a second acceptable code or 0 (SPEC does not order two
    params errors, and leaves removing a forbidden name open). */
 static long predict(int method, long *alt, int *remove_forbidden_only)
@@ -368,6 +371,12 @@ static long predict(int method, long *alt, int *remove_forbidden_only)
     *alt = 0;
     *remove_forbidden_only = 0;
     if (rn > CHDR_REQUEST_MAX) return 1100;
+    /* one token per object, array, key and value, as jsmn counts */
+    if (sj_parse(&req_doc, rq, rn) != 0) {
+        report("the generator wrote a request that is not JSON");
+        return -1;
+    }
+    if (req_doc.nn > CHDR_MAX_TOKENS) return 1100;
     if (method == M_UNKNOWN) return 2102;
     if (method != M_VERSIONS) {
         if (api_kind == 3) return 2103;
@@ -436,7 +445,7 @@ static void check_echoes(int method)
 {
     const char *api = api_kind == 1 ? "\"1.1\"" : "\"1.0\"";
     if (method == M_VERSIONS && api_kind != 1 && api_kind != 0) api = "\"1.0\"";
-    if (rn > CHDR_REQUEST_MAX) return; /* not tokenized: echoes optional */
+    if (rn > CHDR_REQUEST_MAX || req_doc.nn > CHDR_MAX_TOKENS) return; /* not tokenized: echoes optional */
     if (!sj_raweq(&sp_doc, sp_api, api)) report("response apiVersion is not the request's supported one, or 1.0");
     if (ctx_kind == 1) {
         if (!sj_raweq(&sp_doc, sp_ctx, sp_fmt("%.*s", (int)ctx_len, ctx_raw)))
@@ -580,20 +589,21 @@ static void run_sequences(int count, int start_defaults, int near_full, unsigned
         model_n = 0;
         if (start_defaults) {
             static const chdr_pair d[] = CHDR_AXIS_DEFAULTS;
-            chdr_install(&T, d, CHDR_AXIS_DEFAULTS_COUNT);
-            for (i = 0; i < CHDR_AXIS_DEFAULTS_COUNT; i++) {
+            /* a build whose limits cannot hold the defaults starts empty instead */
+            if (chdr_install(&T, d, CHDR_AXIS_DEFAULTS_COUNT) == CHDR_OK)
+                model_n = CHDR_AXIS_DEFAULTS_COUNT;
+            for (i = 0; i < model_n; i++) {
                 model[i].nl = strlen(d[i].name);
                 memcpy(model[i].name, d[i].name, model[i].nl);
                 model[i].vl = strlen(d[i].value);
                 memcpy(model[i].value, d[i].value, model[i].vl);
             }
-            model_n = CHDR_AXIS_DEFAULTS_COUNT;
         }
         if (near_full) {
             /* big values from the start, so the storage limit is met often */
             for (i = 0; model_n < CHDR_MAX_HEADERS - 3 && i < 3; i++) {
                 char name[8];
-                size_t vl = 500 + rnd(100);
+                size_t vl = CHDR_VALUE_MAX / 2 + rnd(CHDR_VALUE_MAX / 10 + 1);
                 snprintf(name, sizeof name, "X-%c", 'A' + i);
                 memset(model[model_n].value, 'a' + i, vl);
                 if (chdr_set(&T, name, 3, model[model_n].value, vl) != CHDR_OK) {
