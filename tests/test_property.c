@@ -625,6 +625,107 @@ TEST(test_model_from_empty_table) { run_sequences(per_test, 0, 0, 1); }
 TEST(test_model_from_defaults) { run_sequences(per_test, 1, 0, 2); }
 TEST(test_model_near_storage_limit) { run_sequences(per_test, 1, 1, 3); }
 
+/* ---- the 2101 verdict against a reference reader ------------------------------------------- */
+/* Random byte-level mutations of generated requests. SPEC: 2101 exactly when the body is not
+   one valid JSON object or repeats a top-level member; this file's strict reader decides
+   which. A body over CHDR_REQUEST_MAX, or with more tokens than CHDR_MAX_TOKENS, may get 1100
+   instead; a refused request leaves the table alone. */
+
+static sj_doc mut_doc;
+
+static int repeats_top_level(const sj_doc *d)
+{
+    int i, j;
+    for (i = 0; i < d->node[0].size; i++)
+        for (j = 0; j < i; j++) {
+            const sj_node *a = &d->node[sj_key(d, 0, i)], *b = &d->node[sj_key(d, 0, j)];
+            if (a->dlen == b->dlen && memcmp(d->dec + a->dec, d->dec + b->dec, a->dlen) == 0) return 1;
+        }
+    return 0;
+}
+
+static void mutate(void)
+{
+    static const char interesting[] = "{}[]\",:\\u0123456789abcdefABCDEF.eE+-tfnrl \t\r\n/";
+    unsigned k, edits = 1 + rnd(3);
+    for (k = 0; k < edits && rn > 0; k++) {
+        size_t at = rnd((unsigned)rn);
+        unsigned how = rnd(6);
+        char c = chance(20) ? (char)rnd(256) : interesting[rnd(sizeof interesting - 1)];
+        if (how == 0) rq[at] = c;                            /* replace */
+        else if (how == 1 && rn + 1 < sizeof rq) {           /* insert */
+            memmove(rq + at + 1, rq + at, rn - at);
+            rq[at] = c;
+            rn++;
+        } else if (how == 2) {                               /* delete */
+            memmove(rq + at, rq + at + 1, rn - at - 1);
+            rn--;
+        } else if (how == 3) {                               /* truncate */
+            rn = at;
+        } else if (how == 4 && rn * 2 < sizeof rq) {         /* repeat a slice */
+            size_t len = rnd((unsigned)(rn - at)) + 1;
+            memmove(rq + at + len, rq + at, rn - at);
+            rn += len;
+        } else {                                             /* a raw UTF-8 sequence, maybe bad */
+            static const char *const seq[] = {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xc3",
+                                              "\xed\xa0\x80", "\xc0\x80", "\xff", "\xf4\x90\x80\x80"};
+            const char *q = seq[rnd(sizeof seq / sizeof seq[0])];
+            size_t ql = strlen(q);
+            if (rn + ql < sizeof rq) {
+                memmove(rq + at + ql, rq + at, rn - at);
+                memcpy(rq + at, q, ql);
+                rn += ql;
+            }
+        }
+    }
+}
+
+TEST(test_syntax_verdict_matches_reference_reader)
+{
+    int i, method;
+    long got, mismatches = 0;
+    static sp_snap before;
+    long valid_objects = 0, invalid = 0;
+    rng_state = base_seed * 0x9E3779B97F4A7C15ULL + 77;
+    for (i = 0; i < per_test * 20 && reported < 12; i++) {
+        int valid, unknown, want_syntax, may_limit;
+        step_no = i;
+        if (i % 50 == 0) {
+            static const chdr_pair d[] = CHDR_AXIS_DEFAULTS;
+            chdr_init(&T);
+            model_n = 0;
+            (void)chdr_install(&T, d, CHDR_AXIS_DEFAULTS_COUNT);
+        }
+        build_request(&method);
+        mutate();
+        valid = sj_parse(&mut_doc, rq, rn) == 0;
+        unknown = !valid && mut_doc.err && strstr(mut_doc.err, "test reader") != NULL;
+        if (unknown) continue;
+        want_syntax = !valid || mut_doc.node[0].type != SJ_OBJ || repeats_top_level(&mut_doc);
+        may_limit = rn > CHDR_REQUEST_MAX || (valid && mut_doc.nn > CHDR_MAX_TOKENS);
+        if (valid && mut_doc.node[0].type == SJ_OBJ) valid_objects++;
+        if (!valid) invalid++;
+        sp_take(&T, &before);
+        if (!sp_run(__FILE__, __LINE__, &T, rq, rn)) {
+            report("response is not a well-formed response");
+            continue;
+        }
+        got = sp_err >= 0 ? sp_code : 0;
+        if ((want_syntax && got != 2101 && !(may_limit && got == 1100)) ||
+            (!want_syntax && got == 2101)) {
+            char what[128];
+            snprintf(what, sizeof what, "code %ld, but the reference reader says the body is %s", got,
+                     !valid ? "not JSON" : want_syntax ? "not one object with distinct members"
+                                                       : "one JSON object with distinct members");
+            report(what);
+            mismatches++;
+        }
+        if (got != 0) sp_same(__FILE__, __LINE__, &T, &before);
+    }
+    printf("syntax: %d mutated requests, %ld invalid JSON, %ld valid objects\n", i, invalid, valid_objects);
+    CHECK_EQ_INT(mismatches, 0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1) base_seed = strtoull(argv[1], NULL, 10);
@@ -634,6 +735,7 @@ int main(int argc, char **argv)
     RUN(test_model_from_empty_table);
     RUN(test_model_from_defaults);
     RUN(test_model_near_storage_limit);
+    RUN(test_syntax_verdict_matches_reference_reader);
     printf("property: %ld requests: %ld ok, %ld x 1100, %ld x 2100, %ld x 2102, %ld x 2103, "
            "%ld x 2104; %ld steps with a full table, %ld within 64 bytes of full storage\n",
            stat_requests, stat_code[0], stat_code[1], stat_code[2], stat_code[3], stat_code[4],

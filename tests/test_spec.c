@@ -1877,6 +1877,16 @@ TEST(test_number_and_literal_grammar_2101)
    method (2103). i_ files are judged by this file's strict reader, except byte order marks,
    which RFC 8259 lets a parser ignore. Bodies over CHDR_REQUEST_MAX may get 1100. */
 
+TEST(test_duplicate_member_non_ascii_escaped_2101)
+{
+    /* "\u00e9" and a raw "é" are the same member name (RFC 8259 section 8.3 compares names
+       as strings of code points), so this body repeats a top-level member */
+    chdr_init(&T);
+    EXPECT_2101("{" V10 ",\"method\":\"list\",\"caf\\u00e9\":1,\"caf\xc3\xa9\":2}");
+    EXPECT_2101("{" V10 ",\"method\":\"list\",\"\xe2\x82\xac\":1,\"\\u20AC\":2}");
+    EXPECT_2101("{" V10 ",\"method\":\"list\",\"\\ud83d\\ude00\":1,\"\xf0\x9f\x98\x80\":2}");
+}
+
 static char suite_path[4096];
 static const char *suite_name;
 static char suite_body[300000];
@@ -2105,5 +2115,6 @@ int main(int argc, char **argv)
     RUN(test_name_case_folding_letters_only);
     RUN(test_non_json_whitespace_2101);
     RUN(test_number_and_literal_grammar_2101);
+    RUN(test_duplicate_member_non_ascii_escaped_2101);
     return tt_summary();
 }
