@@ -1887,6 +1887,29 @@ TEST(test_duplicate_member_non_ascii_escaped_2101)
     EXPECT_2101("{" V10 ",\"method\":\"list\",\"\\ud83d\\ude00\":1,\"\xf0\x9f\x98\x80\":2}");
 }
 
+TEST(test_init_on_uninitialized_memory)
+{
+    /* chdr_init is all the setup a table needs, whatever its memory held: garbage here, and
+       never-written heap memory (which valgrind checks) below */
+    chdr_table *g = (chdr_table *)malloc(sizeof *g), *h = (chdr_table *)malloc(sizeof *h);
+    size_t len = 1;
+    if (!g || !h) abort();
+    memset(g, 0xA5, sizeof *g);
+    chdr_init(g);
+    chdr_init(h);
+    chdr_block(g, &len);
+    CHECK_EQ_INT(len, 0);
+    EXPECT_RESP(g, LIST, R_LIST("{}"));
+    EXPECT_RESP(h, LIST, R_LIST("{}"));
+    SET_OK(g, "{\"X-A\":\"1\"}");
+    SET_OK(h, "{\"X-A\":\"1\",\"X-B\":\"2\"}");
+    EXPECT_BLOCK(g, "X-A: 1\r\n");
+    EXPECT_BLOCK(h, "X-A: 1\r\nX-B: 2\r\n");
+    CHECK_EQ_INT(chdr_count(h), 2);
+    free(g);
+    free(h);
+}
+
 static char suite_path[4096];
 static const char *suite_name;
 static char suite_body[300000];
@@ -2116,5 +2139,6 @@ int main(int argc, char **argv)
     RUN(test_non_json_whitespace_2101);
     RUN(test_number_and_literal_grammar_2101);
     RUN(test_duplicate_member_non_ascii_escaped_2101);
+    RUN(test_init_on_uninitialized_memory);
     return tt_summary();
 }
