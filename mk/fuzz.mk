@@ -14,7 +14,7 @@
 
 FZ          := $(BUILD)/fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_ALL    := jsmn handle load $(if $(wildcard fuzz/fuzz_server.c),server)
+FUZZ_ALL    := jsmn handle load $(if $(wildcard examples/server/http_parse.c),server)
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 AFL_SECONDS ?= 60
 TARGET      ?= handle
@@ -25,9 +25,9 @@ FUZZ_HDRS   := customhdr.h jsmn/jsmn.h fuzz/json_check.h fuzz/wire_check.h
 # Sources besides fuzz/fuzz_T.c, and libraries, per target
 FUZZ_SRC_jsmn   := fuzz/upstream_jsmn.c fuzz/links_jsmn.c
 FUZZ_LIB_handle := -lcjson
-FUZZ_SRC_server = $(FUZZ_SERVER_SRC)
-# The demo server's request parser, when examples/server has it in a file of its own.
-FUZZ_SERVER_SRC ?= $(wildcard examples/server/http_parse.c)
+# The demo server's request parser lives in a file of its own.
+FUZZ_SRC_server := examples/server/http_parse.c
+FUZZ_INC_server := -Iexamples/server
 
 .PHONY: fuzz fuzz-build afl fuzz-merge coverage msan check-msan check-regress
 
@@ -40,10 +40,10 @@ $(FZ)/lf $(FZ)/afl $(FZ)/replay $(FZ)/cov $(FZ)/msan $(FZ)/work:
 # Upstream jsmn is third-party code: its translation unit gets no warnings flags.
 $(FZ)/lf/fuzz_%: fuzz/fuzz_%.c $(FUZZ_HDRS) $$(FUZZ_SRC_$$*) | $(FZ)/lf
 	@command -v $(CLANG) >/dev/null || { echo "SKIP: $(CLANG) missing (apt-get install clang)"; exit 1; }
-	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SANF) $(CPPFLAGS) -c $< -o $@.o
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SANF) $(CPPFLAGS) $(FUZZ_INC_$*) -c $< -o $@.o
 	for s in $(FUZZ_SRC_$*); do \
 	    $(CLANG) -std=c99 -g -O1 $$(case $$s in fuzz/upstream_*) echo -w;; *) echo $(STRICT);; esac) \
-	        -fsanitize=fuzzer-no-link $(FUZZ_SANF) $(CPPFLAGS) -c $$s -o $@.$$(basename $$s .c).o || exit 1; \
+	        -fsanitize=fuzzer-no-link $(FUZZ_SANF) $(CPPFLAGS) $(FUZZ_INC_$*) -c $$s -o $@.$$(basename $$s .c).o || exit 1; \
 	done
 	$(CLANG) -fsanitize=fuzzer $(FUZZ_SANF) $@.o $(foreach s,$(FUZZ_SRC_$*),$@.$(basename $(notdir $(s))).o) \
 	    $(FUZZ_LIB_$*) -o $@
@@ -73,7 +73,7 @@ fuzz: fuzz-build
 $(FZ)/afl/fuzz_%: fuzz/fuzz_%.c $(FUZZ_HDRS) $$(FUZZ_SRC_$$*) | $(FZ)/afl
 	@command -v afl-clang-fast >/dev/null || { echo "SKIP: afl-clang-fast missing (apt-get install afl++)"; exit 1; }
 	AFL_USE_ASAN=1 AFL_USE_UBSAN=1 AFL_QUIET=1 afl-clang-fast -std=c99 -g -O1 -fsanitize=fuzzer \
-	    $(CPPFLAGS) $< $(FUZZ_SRC_$*) $(FUZZ_LIB_$*) -o $@
+	    $(CPPFLAGS) $(FUZZ_INC_$*) $< $(FUZZ_SRC_$*) $(FUZZ_LIB_$*) -o $@
 
 afl: $(FZ)/afl/fuzz_$(TARGET)
 	@rm -rf $(FZ)/afl/out-$(TARGET)
@@ -93,16 +93,86 @@ fuzz-merge: $(FZ)/lf/fuzz_$(TARGET)
 # ---- replay: the harnesses without libFuzzer, for the regress check and coverage -------------
 # fuzz/replay_main.c calls LLVMFuzzerTestOneInput on every file named (or in a directory named).
 $(FZ)/replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay_main.c $(FUZZ_HDRS) $$(FUZZ_SRC_$$*) | $(FZ)/replay
-	$(CC) $(FUZZ_CFLAGS) $(SAN) $(CPPFLAGS) $< fuzz/replay_main.c $(FUZZ_SRC_$*) $(FUZZ_LIB_$*) -o $@
+	$(CC) $(FUZZ_CFLAGS) $(SAN) $(CPPFLAGS) $(FUZZ_INC_$*) $< fuzz/replay_main.c $(FUZZ_SRC_$*) $(FUZZ_LIB_$*) -o $@
 
 $(FZ)/test_regress: tests/test_regress.c $(FUZZ_HDRS) tests/tinytest.h | $(FZ)/replay
 	$(CC) $(FUZZ_CFLAGS) $(SAN) $(CPPFLAGS) $< -o $@
 
+# Harnesses whose oracles need a Debian package are replayed only when it is there.
+REPLAY := $(if $(wildcard /usr/include/jsmn.h),jsmn) $(if $(wildcard /usr/include/cjson/cJSON.h),handle) load \
+          $(filter server,$(FUZZ_ALL))
+REPLAY_MISSING := $(if $(wildcard /usr/include/jsmn.h),,fuzz_jsmn (apt-get install libjsmn-dev)) \
+                  $(if $(wildcard /usr/include/cjson/cJSON.h),,fuzz_handle (apt-get install libcjson-dev))
+
 CHECKS += regress
-check-regress: $(FZ)/test_regress $(foreach t,$(FUZZ_ALL),$(FZ)/replay/fuzz_$(t))
-	@$(FZ)/test_regress
-	@pass=0; fail=0; for t in $(FUZZ_ALL); do \
+check-regress: $(FZ)/test_regress $(foreach t,$(REPLAY),$(FZ)/replay/fuzz_$(t))
+	@$(FZ)/test_regress; rc=$$?; \
+	pass=0; fail=0; skip=0; for t in $(REPLAY); do \
 	    if $(FZ)/replay/fuzz_$$t fuzz/corpus/$$t fuzz/regress/$$t >$(FZ)/replay/$$t.log 2>&1; then \
 	        pass=$$((pass+1)); echo "corpus replay fuzz_$$t: $$(tail -n 1 $(FZ)/replay/$$t.log)"; \
 	    else fail=$$((fail+1)); tail -n 20 $(FZ)/replay/$$t.log; echo "FAIL corpus replay fuzz_$$t"; fi; \
-	done; echo "$$pass passed, $$fail failed"; test $$fail -eq 0
+	done; \
+	if [ -n "$(strip $(REPLAY_MISSING))" ]; then echo "SKIP: corpus replay of $(strip $(REPLAY_MISSING))"; skip=1; fi; \
+	echo "$$pass passed, $$fail failed, $$skip skipped"; test $$fail -eq 0 -a $$rc -eq 0
+
+# ---- MemorySanitizer: every tests/test_*.c that builds on its own with the library ----------
+# A suite that needs other libraries or flags does not build standalone and is listed as
+# skipped, not failed: its own check covers it. This check fails on a MemorySanitizer report or
+# a crash; a suite's ordinary test failures are reported by that suite's own check.
+MSAN_TESTS := $(wildcard tests/test_*.c)
+MSAN_FLAGS := -std=c99 -g -O1 -fsanitize=memory -fsanitize-memory-track-origins -fno-omit-frame-pointer \
+              -fno-sanitize-recover=all
+
+msan: check-msan
+CHECKS += msan
+check-msan: | $(FZ)/msan
+	@if ! echo 'int main(void){return 0;}' | $(CLANG) -fsanitize=memory -x c - -o $(FZ)/msan/probe 2>/dev/null; then \
+	    echo "SKIP: clang with MemorySanitizer missing (apt-get install clang libclang-rt-14-dev)"; \
+	    echo "0 passed, 0 failed, 1 skipped"; exit 0; fi; \
+	pass=0; fail=0; skip=0; \
+	for src in $(MSAN_TESTS); do \
+	    t=$$(basename $$src .c); \
+	    if ! $(CLANG) $(MSAN_FLAGS) $(CPPFLAGS) $$src -o $(FZ)/msan/$$t >$(FZ)/msan/$$t.build.log 2>&1; then \
+	        skip=$$((skip+1)); echo "msan $$t: skipped, does not build standalone ($(FZ)/msan/$$t.build.log)"; continue; fi; \
+	    $(FZ)/msan/$$t >$(FZ)/msan/$$t.log 2>&1; rc=$$?; \
+	    summary=$$(grep -E '[0-9]+ passed, [0-9]+ failed' $(FZ)/msan/$$t.log | tail -n 1); \
+	    if grep -q MemorySanitizer $(FZ)/msan/$$t.log; then \
+	        fail=$$((fail+1)); grep -A12 MemorySanitizer $(FZ)/msan/$$t.log | head -n 30; echo "FAIL msan $$t"; \
+	    elif [ $$rc -ne 0 ] && [ -z "$$summary" ]; then \
+	        fail=$$((fail+1)); tail -n 5 $(FZ)/msan/$$t.log; echo "FAIL msan $$t: exit $$rc without a summary"; \
+	    else \
+	        pass=$$((pass+1)); \
+	        echo "msan $$t: no MemorySanitizer report (suite: $$summary$$( [ $$rc -ne 0 ] && echo '; its failures are its own check'\''s business'))"; \
+	    fi; \
+	done; \
+	echo "$$pass passed, $$fail failed, $$skip skipped"; test $$fail -eq 0
+
+# ---- coverage: the C test suites plus every corpus replayed, clang source-based coverage ------
+LLVM_COV      ?= $(firstword $(foreach t,llvm-cov llvm-cov-14,$(if $(call have,$(t)),$(t))))
+LLVM_PROFDATA ?= $(firstword $(foreach t,llvm-profdata llvm-profdata-14,$(if $(call have,$(t)),$(t))))
+COV_FLAGS     := -std=c99 -g -O0 -fprofile-instr-generate -fcoverage-mapping
+COV_TARGETS   := jsmn handle load
+COV_FILES     := customhdr.h jsmn/jsmn.h
+
+coverage: | $(FZ)/cov
+	@test -n "$(LLVM_COV)" -a -n "$(LLVM_PROFDATA)" || { echo "llvm-cov/llvm-profdata missing (apt-get install llvm)"; exit 1; }
+	@rm -f $(FZ)/cov/*.profraw; objs=""; \
+	for src in $(wildcard tests/test_*.c); do \
+	    t=$$(basename $$src .c); \
+	    $(CLANG) $(COV_FLAGS) $(CPPFLAGS) $$src -o $(FZ)/cov/$$t >/dev/null 2>&1 || { echo "coverage: $$t skipped (does not build standalone)"; continue; }; \
+	    LLVM_PROFILE_FILE=$(FZ)/cov/$$t.profraw $(FZ)/cov/$$t >/dev/null 2>&1 || echo "coverage: $$t has failures (counted anyway)"; \
+	    objs="$$objs -object $(FZ)/cov/$$t"; \
+	done; \
+	for t in $(COV_TARGETS); do \
+	    $(CLANG) $(COV_FLAGS) $(CPPFLAGS) $(FUZZ_INC_$$t) fuzz/fuzz_$$t.c fuzz/replay_main.c \
+	        $$(case $$t in jsmn) echo fuzz/upstream_jsmn.c fuzz/links_jsmn.c;; esac) \
+	        $$(case $$t in handle) echo -lcjson;; esac) -o $(FZ)/cov/fuzz_$$t || exit 1; \
+	    LLVM_PROFILE_FILE=$(FZ)/cov/fuzz_$$t.profraw $(FZ)/cov/fuzz_$$t fuzz/corpus/$$t fuzz/regress/$$t >/dev/null || exit 1; \
+	    objs="$$objs -object $(FZ)/cov/fuzz_$$t"; \
+	done; \
+	$(LLVM_PROFDATA) merge -sparse $(FZ)/cov/*.profraw -o $(FZ)/cov/all.profdata && \
+	$(LLVM_COV) report -instr-profile=$(FZ)/cov/all.profdata $${objs# -object } $(COV_FILES) | tee $(FZ)/cov/report.txt && \
+	$(LLVM_COV) show -instr-profile=$(FZ)/cov/all.profdata -show-branches=count -show-line-counts \
+	    $${objs# -object } $(COV_FILES) >$(FZ)/cov/show.txt && \
+	echo "uncovered lines and branches: $(FZ)/cov/uncovered.txt" && \
+	awk -f fuzz/uncovered.awk $(FZ)/cov/show.txt >$(FZ)/cov/uncovered.txt; cat $(FZ)/cov/uncovered.txt
