@@ -4,7 +4,10 @@
 #   buffer    the output buffer contract (caps 0..len+1, canaries) and CHDR_RESPONSE_MAX
 # Each is built with gcc and clang at -O2 as C99 and C11 with $(STRICT), as C++11 (which also
 # proves the implementation compiles as C++), and with $(SAN); a check runs the gcc C99, clang
-# C11, C++ and sanitizer builds and one valgrind run, each printing its own "N passed" line.
+# C11, C++ and sanitizer builds and one valgrind run, each printing its own "N passed" line
+# (run_all.sh adds them up). property and buffer also run in a small-limits sanitizer build;
+# spec also feeds JSONTestSuite's test_parsing through chdr_handle. About 25 s of running,
+# plus about 40 s of compiling from clean.
 
 CHECKS += spec property buffer
 
