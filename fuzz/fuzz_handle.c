@@ -43,6 +43,9 @@
 #ifndef FUZZ_TOLERATE_F1
 #define FUZZ_TOLERATE_F1 1
 #endif
+#ifndef FUZZ_TOLERATE_F2
+#define FUZZ_TOLERATE_F2 1
+#endif
 #define RESP_TOKENS 512
 
 static chdr_table table, before, after_full;
@@ -171,12 +174,21 @@ static member find_member(const cJSON *obj, int ntok, const char *name)
     return m;
 }
 
+/* 0: no member name twice; 1: an ASCII name twice; 2: only names with other characters twice
+   (RFC 8259 compares names after decoding, so "\u00e9" and a raw UTF-8 "\xc3\xa9" are one name) */
 static int any_duplicate_key(const cJSON *obj)
 {
+    int found = 0;
     for (const cJSON *a = obj->child; a; a = a->next)
         for (const cJSON *b = a->next; b; b = b->next)
-            if (strcmp(a->string, b->string) == 0) return 1;
-    return 0;
+            if (strcmp(a->string, b->string) == 0) {
+                int ascii = 1;
+                for (const char *c = a->string; *c; c++)
+                    if ((unsigned char)*c >= 0x80) ascii = 0;
+                if (ascii) return 1;
+                found = 2;
+            }
+    return found;
 }
 
 enum { UNKNOWN = -1 };
@@ -245,7 +257,15 @@ static void model(verdict *v, const char *req, size_t len, const cJSON *R, int n
     v->code = UNKNOWN;
     v->api = NULL;
     v->method = -1;
-    if (any_duplicate_key(R)) {
+    int dup = any_duplicate_key(R);
+#if FUZZ_TOLERATE_F2
+    /* Finding F2 (fuzz/README.md, fuzz/regress/handle/f2_*): a member name written once with
+       \u escapes and once as raw UTF-8 is not seen as duplicated. Tolerated so campaigns go
+       on, modelling the rest as if the names were different; tests/test_regress.c keeps failing
+       until it is fixed. */
+    if (dup == 2) dup = 0;
+#endif
+    if (dup) {
         v->code = CHDR_ERR_SYNTAX;
         return;
     }

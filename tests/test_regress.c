@@ -43,8 +43,25 @@ TEST(f1_deep_invalid_json_is_2101)
     CHECK_EQ_INT(code_of(out, len), 2101);
 }
 
+/* F2, fuzz/regress/handle/f2_*: RFC 8259 section 8.3 compares member names after escapes are
+   decoded, so "\u00e9" and a raw UTF-8 "\xc3\xa9" are the same name, and the object has a
+   duplicated member: SPEC section 1 makes that 2101. Same for a surrogate pair and the raw
+   4-byte form of the character. */
+TEST(f2_duplicate_member_escaped_vs_raw_utf8_is_2101)
+{
+    static chdr_table t;
+    static const char a[] = "{\"apiVersion\":\"1.1\",\"method\":\"list\",\"\\u00e9\":1,\"\xc3\xa9\":2}";
+    static const char b[] = "{\"apiVersion\":\"1.1\",\"method\":\"list\",\"\\ud83d\\ude00\":1,\"\xf0\x9f\x98\x80\":2}";
+    chdr_init(&t);
+    size_t len = chdr_handle(&t, a, sizeof a - 1, out, sizeof out);
+    CHECK_EQ_INT(code_of(out, len), 2101);
+    len = chdr_handle(&t, b, sizeof b - 1, out, sizeof out);
+    CHECK_EQ_INT(code_of(out, len), 2101);
+}
+
 int main(void)
 {
     RUN(f1_deep_invalid_json_is_2101);
+    RUN(f2_duplicate_member_escaped_vs_raw_utf8_is_2101);
     return tt_summary();
 }
