@@ -1,0 +1,232 @@
+/* customhdr-civetweb - customhdr inside a civetweb server (Debian libcivetweb-dev, civetweb 1.15)
+
+   Answers POST /axis-cgi/customhttpheader.cgi behind HTTP Digest auth (civetweb's
+   mg_check_digest_access_authentication against an htdigest-format file) and adds the custom
+   headers to the responses it builds: the API's 200, 405, 413 and OPTIONS 204, a 404 for every
+   other path, and every error civetweb reports through its http_error callback (its own 400,
+   413, 431-style and 5xx answers to malformed requests). A header the server sends itself
+   (Cache-Control, X-Frame-Options below) is left out when the table has one of that name.
+
+   One response cannot carry them: civetweb's Digest challenge. A valid challenge needs a nonce
+   that civetweb will accept later, and only mg_send_digest_access_authentication_request can
+   make one (nonces are masked with a per-start secret); that function builds and sends the
+   whole 401 itself, with no hook to add fields. So the 401 that asks for credentials carries
+   civetweb's own headers only. See examples/README.md.
+
+   Environment: CUSTOMHDR_PORT (default 8080; 0 picks a free port), CUSTOMHDR_STATE (default
+   build/customhdr-civetweb.state), CUSTOMHDR_HTDIGEST (required: lines
+   "user:customhdr:MD5(user:customhdr:password)"). Listens on 127.0.0.1 only. Prints
+   "listening on http://127.0.0.1:PORT/" once ready; SIGINT or SIGTERM stops it.
+
+   Threads: civetweb runs handlers on several worker threads, so one mutex guards the table and
+   the state file; each response copies the header block under it. */
+#define _POSIX_C_SOURCE 200809L
+#define CUSTOMHDR_IMPLEMENTATION
+#include "customhdr.h"
+#include "statefile.h"
+
+#include <civetweb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PROG "customhdr-civetweb"
+#define API_PATH "/axis-cgi/customhttpheader.cgi"
+#define REALM "customhdr"
+
+static chdr_table table;
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+static const char *state_path, *htdigest_path;
+static uint32_t state_seq;
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stopping = 1;
+}
+
+/* Starts a response: status, the server's own overridable headers, the custom headers. The
+   caller adds its own framing fields and sends. */
+static void start(struct mg_connection *conn, int status, const char *cache)
+{
+    char block[CHDR_BLOCK_MAX + 1];
+    size_t len;
+    int own_cache, own_frame;
+
+    pthread_mutex_lock(&table_lock);
+    {
+        const char *b = chdr_block(&table, &len);
+        memcpy(block, b, len);
+    }
+    own_cache = !chdr_find(&table, "Cache-Control", 13, NULL, NULL);
+    own_frame = !chdr_find(&table, "X-Frame-Options", 15, NULL, NULL);
+    pthread_mutex_unlock(&table_lock);
+    block[len] = '\0';
+
+    mg_response_header_start(conn, status);
+    if (own_cache) mg_response_header_add(conn, "Cache-Control", cache, -1);
+    if (own_frame) mg_response_header_add(conn, "X-Frame-Options", "DENY", -1);
+    if (len) mg_response_header_add_lines(conn, block);
+}
+
+static void send_text(struct mg_connection *conn, int status, const char *type, const char *extra_name,
+                      const char *extra_value, const char *body, size_t len)
+{
+    char n[32];
+    snprintf(n, sizeof n, "%zu", len);
+    start(conn, status, "no-store");
+    if (extra_name) mg_response_header_add(conn, extra_name, extra_value, -1);
+    if (type) mg_response_header_add(conn, "Content-Type", type, -1);
+    mg_response_header_add(conn, "Content-Length", n, -1);
+    mg_response_header_send(conn);
+    if (len) mg_write(conn, body, len);
+}
+
+/* Reads the whole body, up to CHDR_REQUEST_MAX bytes. -1 when longer (or of unknown length
+   beyond the limit), else its length. */
+static long read_body(struct mg_connection *conn, char *buf, size_t cap)
+{
+    size_t len = 0;
+    for (;;) {
+        int n = mg_read(conn, buf + len, cap - len);
+        if (n <= 0) break;
+        len += (size_t)n;
+        if (len == cap) {
+            char extra;
+            if (mg_read(conn, &extra, 1) > 0) return -1;
+            break;
+        }
+    }
+    return (long)len;
+}
+
+static int api_handler(struct mg_connection *conn, void *data)
+{
+    static const char allow[] = "POST, OPTIONS";
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    char body[CHDR_REQUEST_MAX], out[CHDR_RESPONSE_MAX]; /* about 21 KiB of a worker's stack */
+    static chdr_table before; /* only touched under table_lock */
+    long len;
+    size_t n;
+    (void)data;
+
+    if (strcmp(ri->request_method, "OPTIONS") == 0) { /* preflights carry no credentials */
+        send_text(conn, 204, NULL, "Allow", allow, "", 0);
+        return 204;
+    }
+    if (strcmp(ri->request_method, "POST") != 0) {
+        static const char msg[] = "405 Method Not Allowed: the API takes POST\n";
+        send_text(conn, 405, "text/plain", "Allow", allow, msg, sizeof msg - 1);
+        return 405;
+    }
+    if (mg_check_digest_access_authentication(conn, REALM, htdigest_path) <= 0) {
+        mg_send_digest_access_authentication_request(conn, REALM); /* no custom headers: above */
+        return 401;
+    }
+    if (ri->content_length > CHDR_REQUEST_MAX ||
+        (len = read_body(conn, body, sizeof body)) < 0) {
+        static const char msg[] = "{\"apiVersion\":\"1.0\",\"error\":{\"code\":1100,"
+                                  "\"message\":\"body: longer than the limit of 8192 bytes\"}}";
+        send_text(conn, 413, "application/json", "Connection", "close", msg, sizeof msg - 1);
+        return 413;
+    }
+
+    pthread_mutex_lock(&table_lock);
+    {
+        uint32_t changes = chdr_changes(&table);
+        before = table;
+        n = chdr_handle(&table, body, (size_t)len, out, sizeof out);
+        if (chdr_changes(&table) != changes) {
+            int lock = statefile_lock(state_path, PROG);
+            if (lock < 0 || statefile_save(&table, state_path, state_seq + 1, PROG) != 0) {
+                table = before;
+                n = statefile_fail_response(out, n, sizeof out);
+            } else {
+                state_seq++;
+            }
+            statefile_unlock(lock);
+        }
+    }
+    pthread_mutex_unlock(&table_lock);
+    if (n == 0 || n > sizeof out) {
+        mg_send_http_error(conn, 500, "%s", "response does not fit");
+        return 500;
+    }
+    send_text(conn, 200, "application/json", NULL, NULL, out, n);
+    return 200;
+}
+
+static int other_handler(struct mg_connection *conn, void *data)
+{
+    static const char msg[] = "404 Not Found\n";
+    (void)data;
+    send_text(conn, 404, "text/plain", NULL, NULL, msg, sizeof msg - 1);
+    return 404;
+}
+
+/* civetweb's own error answers (malformed requests and the like) come here first. */
+static int on_http_error(struct mg_connection *conn, int status, const char *msg)
+{
+    char body[128];
+    int n = snprintf(body, sizeof body, "%d %s\n", status, msg ? msg : "");
+    send_text(conn, status, "text/plain", "Connection", "close", body,
+              n > 0 && (size_t)n < sizeof body ? (size_t)n : 0);
+    return 0; /* handled */
+}
+
+int main(void)
+{
+    const char *port_env = getenv("CUSTOMHDR_PORT");
+    char listen[64];
+    const char *options[] = {"listening_ports", listen, "num_threads", "4",
+                             "authentication_domain", REALM, "request_timeout_ms", "10000",
+                             "enable_keep_alive", "yes", NULL};
+    struct mg_callbacks callbacks;
+    struct mg_context *ctx;
+    struct mg_server_port ports[4];
+    struct sigaction sa;
+    int lock;
+
+    htdigest_path = getenv("CUSTOMHDR_HTDIGEST");
+    if (!htdigest_path || !*htdigest_path || access(htdigest_path, R_OK) != 0) {
+        fprintf(stderr, "%s: set CUSTOMHDR_HTDIGEST to a readable htdigest file "
+                        "(user:" REALM ":md5 of user:" REALM ":password)\n", PROG);
+        return 2;
+    }
+    state_path = getenv("CUSTOMHDR_STATE");
+    if (!state_path || !*state_path) state_path = "build/customhdr-civetweb.state";
+    if ((lock = statefile_lock(state_path, PROG)) < 0) return 1;
+    statefile_load(&table, state_path, &state_seq, PROG);
+    statefile_unlock(lock);
+
+    snprintf(listen, sizeof listen, "127.0.0.1:%s", port_env && *port_env ? port_env : "8080");
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.http_error = on_http_error;
+    mg_init_library(0);
+    ctx = mg_start(&callbacks, NULL, options);
+    if (!ctx) {
+        fprintf(stderr, "%s: civetweb did not start on %s\n", PROG, listen);
+        return 1;
+    }
+    mg_set_request_handler(ctx, API_PATH "$", api_handler, NULL);
+    mg_set_request_handler(ctx, "/", other_handler, NULL);
+    if (mg_get_server_ports(ctx, 4, ports) < 1) {
+        fprintf(stderr, "%s: no listening port\n", PROG);
+        mg_stop(ctx);
+        return 1;
+    }
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    printf("listening on http://127.0.0.1:%d/\n", ports[0].port);
+    fflush(stdout);
+    while (!stopping) pause();
+    mg_stop(ctx);
+    mg_exit_library();
+    return 0;
+}
