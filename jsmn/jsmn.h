@@ -455,6 +455,11 @@ colon:
   if (c != ':')
     goto inval;
   p++;
+#if JSMN_SWAR
+  /* "name": value, the usual spacing */
+  if (p != end && *p == ' ')
+    p++;
+#endif
   goto value;
 
 done:
