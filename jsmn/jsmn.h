@@ -134,7 +134,13 @@ static JSMN__HOT const unsigned char *jsmn__ws(const unsigned char *p, const uns
         unsigned long long w;
         __builtin_memcpy(&w, p, 8);
         w ^= 0x2020202020202020ull;
-        p += w ? __builtin_ctzll(w) >> 3 : 8;
+        if (!w) {
+          p += 8;
+          continue;
+        }
+        p += __builtin_ctzll(w) >> 3;
+        if (*p > ' ') /* the usual case: the next token */
+          return p;
       }
 #endif
       continue;
