@@ -327,7 +327,8 @@ JSMN_API void jsmn_init(jsmn_parser *parser) {
 /* A goto state machine: the label says what may come next, so the common path never asks. */
 JSMN_API int jsmn_parse(jsmn_parser *parser, const char *js, const size_t len,
                         jsmntok_t *tokens, const unsigned int num_tokens) {
-  const unsigned char *const s = (const unsigned char *)js, *end, *p, *tok;
+  /* js may be NULL when len is 0; pointer arithmetic on NULL is undefined, "" is not */
+  const unsigned char *const s = (const unsigned char *)(js ? js : ""), *end, *p, *tok;
   unsigned int n = parser->toknext, kind = parser->kind, expect = parser->expect, c, key = 0;
   int sup = parser->toksuper, r;
   jsmntok_t *t;

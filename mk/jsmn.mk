@@ -32,6 +32,13 @@ check-jsmn: $(JSMN_B)/test_jsmn $(JSMN_B)/test_jsmn_links $(JSMN_B)/test_jsmn_sa
 	@echo "-- -O2 JSMN_PARENT_LINKS"; $(JSMN_B)/test_jsmn_links
 	@echo "-- ASan+UBSan"; $(JSMN_B)/test_jsmn_san
 	@echo "-- -Os (byte-by-byte scanning), ASan+UBSan"; $(JSMN_B)/test_jsmn_os
+	@if command -v $(CLANG) >/dev/null 2>&1; then \
+	    $(CLANG) $(JSMN_SANF) $(CPPFLAGS) tests/test_jsmn.c -o $(JSMN_B)/test_jsmn_clang && \
+	    echo "-- clang ASan+UBSan" && $(JSMN_B)/test_jsmn_clang; \
+	else \
+	    echo "SKIP: clang run of test_jsmn (apt-get install clang)"; \
+	    echo "0 passed, 0 failed, 1 skipped"; \
+	fi
 	@if command -v valgrind >/dev/null 2>&1; then \
 	    echo "-- valgrind"; valgrind -q --error-exitcode=1 $(JSMN_B)/test_jsmn; \
 	else \

@@ -134,6 +134,15 @@ TEST(empty_and_whitespace_only_input_is_partial)
     reject(" \t\r\n ", JSMN_ERROR_PART);
 }
 
+TEST(no_text_at_all_is_partial)
+{
+    jsmn_parser p;
+    jsmn_init(&p);
+    CHECK_EQ_INT(jsmn_parse(&p, NULL, 0, toks, CAP), JSMN_ERROR_PART);
+    jsmn_init(&p);
+    CHECK_EQ_INT(jsmn_parse(&p, NULL, 0, NULL, 0), JSMN_ERROR_PART);
+}
+
 TEST(surrounding_whitespace_is_allowed)
 {
     WANT(" \t\r\n{} \t\r\n", {O, 4, 6, 0});
@@ -566,6 +575,7 @@ TEST(a_parser_without_jsmn_init_accepts_nothing)
 int main(void)
 {
     RUN(empty_and_whitespace_only_input_is_partial);
+    RUN(no_text_at_all_is_partial);
     RUN(surrounding_whitespace_is_allowed);
     RUN(only_four_whitespace_characters);
     RUN(anything_after_the_value_is_invalid);
