@@ -87,14 +87,17 @@ JSMN_API int jsmn_parse(jsmn_parser *parser, const char *js, const size_t len,
 /* Where parsing stands between tokens; kept in parser->expect so a call can resume. */
 enum {
   JSMN__FAILED = 0, /* after INVAL, or before jsmn_init: nothing is accepted */
-  JSMN__VALUE,      /* a value must come */
-  JSMN__VALUE_OR_CLOSE,
-  JSMN__KEY,        /* a member name must come */
-  JSMN__KEY_OR_CLOSE,
+  JSMN__VALUE,      /* a value must come: at the top level or after a colon */
+  JSMN__OPENED,     /* after '{' or '[': the first member or element, or the closing bracket */
+  JSMN__NEXT,       /* after a comma: a member name in an object, a value in an array */
   JSMN__COLON,
   JSMN__AFTER,      /* after a value: ',' or the closing bracket, or the end at the top level */
   JSMN__DONE        /* the top-level value is complete: only whitespace may follow */
 };
+
+/* The byte that closes a container of this kind: '}' (0x7D) for JSMN_OBJECT (1), ']' (0x5D)
+   for JSMN_ARRAY (2). */
+#define JSMN__CLOSER(kind) (0x9Du - 0x20u * (kind))
 
 /* Strings are scanned eight bytes at a time on 64-bit little-endian GCC/Clang builds that
    optimize for speed; byte by byte elsewhere (same results). */
@@ -341,19 +344,24 @@ JSMN_API int jsmn_parse(jsmn_parser *parser, const char *js, const size_t len,
   p = tok = s + parser->pos;
   switch (expect) {
   case JSMN__VALUE: goto value;
-  case JSMN__VALUE_OR_CLOSE: goto value_or_close;
-  case JSMN__KEY: goto key;
-  case JSMN__KEY_OR_CLOSE: goto key_or_close;
+  case JSMN__OPENED: goto opened;
+  case JSMN__NEXT: goto next;
   case JSMN__COLON: goto colon;
   case JSMN__AFTER: goto after;
   case JSMN__DONE: goto done;
   default: return JSMN_ERROR_INVAL;
   }
 
-value_or_close:
-  JSMN__SKIP_WS(JSMN__VALUE_OR_CLOSE)
-  if (c == ']')
+opened:
+  JSMN__SKIP_WS(JSMN__OPENED)
+  if (c == JSMN__CLOSER(kind))
     goto close;
+  goto member;
+next:
+  JSMN__SKIP_WS(JSMN__NEXT)
+member:
+  if (kind == JSMN_OBJECT)
+    goto key;
   goto value_c;
 value:
   JSMN__SKIP_WS(JSMN__VALUE)
@@ -364,14 +372,7 @@ value_c:
     goto open;
   goto scalar;
 
-key_or_close:
-  JSMN__SKIP_WS(JSMN__KEY_OR_CLOSE)
-  if (c == '}')
-    goto close;
-  goto key_c;
 key:
-  JSMN__SKIP_WS(JSMN__KEY)
-key_c:
   if (c != '"')
     goto inval;
   tok = p;
@@ -408,11 +409,9 @@ after:
   JSMN__SKIP_WS(JSMN__AFTER)
   if (c == ',') {
     p++;
-    if (kind == JSMN_OBJECT)
-      goto key;
-    goto value;
+    goto next;
   }
-  if (kind != (c == '}' ? (unsigned int)JSMN_OBJECT : c == ']' ? (unsigned int)JSMN_ARRAY : 0u))
+  if (c != JSMN__CLOSER(kind))
     goto inval;
 close:
   if (tokens) {
@@ -453,9 +452,7 @@ open:
   n++;
   kind = (unsigned int)r;
   p++;
-  if (kind == JSMN_OBJECT)
-    goto key_or_close;
-  goto value_or_close;
+  goto opened;
 
 colon:
   JSMN__SKIP_WS(JSMN__COLON)
@@ -483,7 +480,7 @@ part: /* the text ends inside the token at tok */
   r = JSMN_ERROR_PART;
 restart: /* a later call starts again at tok */
   p = tok;
-  expect = key ? JSMN__KEY : JSMN__VALUE;
+  expect = key ? JSMN__NEXT : JSMN__VALUE;
   goto save;
 more: /* the text ends between tokens */
   r = expect == JSMN__DONE ? (int)n : JSMN_ERROR_PART;
