@@ -5,7 +5,7 @@
 #   make server  build it only: build/examples/customhdr-server
 #   make civetweb  build/examples/customhdr-civetweb (needs libcivetweb-dev)
 #   make soak    30 s of wrk against the demo server while headers change (a benchmark, not a test)
-# Checks: cgi, server (both also run ASan+UBSan builds), lighttpd, civetweb, browser.
+# Checks: cgi, server (both run ASan+UBSan builds), lighttpd, civetweb, browser, http-parse.
 CHECKS += cgi server lighttpd civetweb browser
 
 .PHONY: cgi server run civetweb soak examples-san check-cgi check-server check-lighttpd \
@@ -64,3 +64,12 @@ check-civetweb:
 	@sh tests/test_civetweb.sh
 check-browser:
 	@sh tests/test_browser.sh
+
+# the request parser on its own, rule by rule, under ASan+UBSan
+CHECKS += http-parse
+.PHONY: check-http-parse
+$(EX_B)/test_http_parse: tests/test_http_parse.c examples/server/http_parse.c examples/server/http_parse.h tests/tinytest.h | $(EX_B)/.dir
+	$(CC) -std=c99 -O1 -g $(STRICT) $(SAN) -Iexamples/server -Itests tests/test_http_parse.c \
+	    examples/server/http_parse.c -o $@
+check-http-parse: $(EX_B)/test_http_parse
+	@$(EX_B)/test_http_parse
