@@ -91,8 +91,8 @@ enum {
   JSMN__OPENED,     /* after '{' or '[': the first member or element, or the closing bracket */
   JSMN__NEXT,       /* after a comma: a member name in an object, a value in an array */
   JSMN__COLON,
-  JSMN__AFTER,      /* after a value: ',' or the closing bracket, or the end at the top level */
-  JSMN__DONE        /* the top-level value is complete: only whitespace may follow */
+  JSMN__AFTER       /* after a value: ',' or the closing bracket; at the top level (kind 0)
+                       the text is complete and only whitespace may follow */
 };
 
 /* The byte that closes a container of this kind: '}' (0x7D) for JSMN_OBJECT (1), ']' (0x5D)
@@ -348,7 +348,6 @@ JSMN_API int jsmn_parse(jsmn_parser *parser, const char *js, const size_t len,
   case JSMN__NEXT: goto next;
   case JSMN__COLON: goto colon;
   case JSMN__AFTER: goto after;
-  case JSMN__DONE: goto done;
   default: return JSMN_ERROR_INVAL;
   }
 
@@ -404,9 +403,9 @@ scalar:
     goto colon;
 
 after:
-  if (!kind)
-    goto done;
   JSMN__SKIP_WS(JSMN__AFTER)
+  if (!kind)
+    goto inval; /* something after the top-level value */
   if (c == ',') {
     p++;
     goto next;
@@ -466,9 +465,6 @@ colon:
 #endif
   goto value;
 
-done:
-  JSMN__SKIP_WS(JSMN__DONE)
-  /* fall through: something after the value */
 inval:
   r = JSMN_ERROR_INVAL;
   expect = JSMN__FAILED;
@@ -483,7 +479,7 @@ restart: /* a later call starts again at tok */
   expect = key ? JSMN__NEXT : JSMN__VALUE;
   goto save;
 more: /* the text ends between tokens */
-  r = expect == JSMN__DONE ? (int)n : JSMN_ERROR_PART;
+  r = expect == JSMN__AFTER && !kind ? (int)n : JSMN_ERROR_PART;
 save:
   parser->pos = (unsigned int)(p - s);
   parser->toknext = n;
