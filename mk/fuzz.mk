@@ -14,17 +14,18 @@
 
 FZ          := $(BUILD)/fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_ALL    := jsmn handle load $(if $(wildcard examples/server/http_parse.c),server)
+FUZZ_ALL    := jsmn handle handle_small load $(if $(wildcard examples/server/http_parse.c),server)
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 AFL_SECONDS ?= 60
 TARGET      ?= handle
 FUZZ_DICT   := fuzz/customhdr.dict
 FUZZ_CFLAGS := -std=c99 -g -O1 $(STRICT)
 FUZZ_SANF   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_HDRS   := customhdr.h jsmn/jsmn.h fuzz/json_check.h fuzz/wire_check.h
+FUZZ_HDRS   := customhdr.h jsmn/jsmn.h fuzz/json_check.h fuzz/wire_check.h fuzz/fuzz_handle.c
 # Sources besides fuzz/fuzz_T.c, and libraries, per target
 FUZZ_SRC_jsmn   := fuzz/upstream_jsmn.c fuzz/links_jsmn.c
 FUZZ_LIB_handle := -lcjson
+FUZZ_LIB_handle_small := -lcjson
 # The demo server's request parser lives in a file of its own.
 FUZZ_SRC_server := examples/server/http_parse.c
 FUZZ_INC_server := -Iexamples/server
@@ -55,14 +56,14 @@ fuzz-build: $(foreach t,$(FUZZ_TARGETS),$(FZ)/lf/fuzz_$(t))
 fuzz: fuzz-build
 	@fail=0; pass=0; \
 	for t in $(FUZZ_TARGETS); do \
-	    mkdir -p $(FZ)/work/$$t $(FZ)/artifacts/$$t; \
+	    mkdir -p $(FZ)/ci/$$t $(FZ)/artifacts/$$t; \
 	    echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
 	    if $(FZ)/lf/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -dict=$(FUZZ_DICT) -print_final_stats=1 \
-	        -artifact_prefix=$(FZ)/artifacts/$$t/ $(FZ)/work/$$t fuzz/corpus/$$t \
-	        >$(FZ)/work/$$t.log 2>&1; then \
-	        pass=$$((pass+1)); grep -E '^stat::(number_of_executed_units|average_exec_per_sec)' $(FZ)/work/$$t.log; \
+	        -artifact_prefix=$(FZ)/artifacts/$$t/ $(FZ)/ci/$$t fuzz/corpus/$$t \
+	        >$(FZ)/ci/$$t.log 2>&1; then \
+	        pass=$$((pass+1)); grep -E '^stat::(number_of_executed_units|average_exec_per_sec)' $(FZ)/ci/$$t.log; \
 	    else \
-	        fail=$$((fail+1)); tail -n 40 $(FZ)/work/$$t.log; \
+	        fail=$$((fail+1)); tail -n 40 $(FZ)/ci/$$t.log; \
 	        echo "FAIL fuzz_$$t: reproducer in $(FZ)/artifacts/$$t/"; \
 	    fi; \
 	done; \
@@ -99,10 +100,10 @@ $(FZ)/test_regress: tests/test_regress.c $(FUZZ_HDRS) tests/tinytest.h | $(FZ)/r
 	$(CC) $(FUZZ_CFLAGS) $(SAN) $(CPPFLAGS) $< -o $@
 
 # Harnesses whose oracles need a Debian package are replayed only when it is there.
-REPLAY := $(if $(wildcard /usr/include/jsmn.h),jsmn) $(if $(wildcard /usr/include/cjson/cJSON.h),handle) load \
+REPLAY := $(if $(wildcard /usr/include/jsmn.h),jsmn) $(if $(wildcard /usr/include/cjson/cJSON.h),handle handle_small) load \
           $(filter server,$(FUZZ_ALL))
 REPLAY_MISSING := $(if $(wildcard /usr/include/jsmn.h),,fuzz_jsmn (apt-get install libjsmn-dev)) \
-                  $(if $(wildcard /usr/include/cjson/cJSON.h),,fuzz_handle (apt-get install libcjson-dev))
+                  $(if $(wildcard /usr/include/cjson/cJSON.h),,fuzz_handle fuzz_handle_small (apt-get install libcjson-dev))
 
 CHECKS += regress
 check-regress: $(FZ)/test_regress $(foreach t,$(REPLAY),$(FZ)/replay/fuzz_$(t))
@@ -151,7 +152,7 @@ check-msan: | $(FZ)/msan
 LLVM_COV      ?= $(firstword $(foreach t,llvm-cov llvm-cov-14,$(if $(call have,$(t)),$(t))))
 LLVM_PROFDATA ?= $(firstword $(foreach t,llvm-profdata llvm-profdata-14,$(if $(call have,$(t)),$(t))))
 COV_FLAGS     := -std=c99 -g -O0 -fprofile-instr-generate -fcoverage-mapping
-COV_TARGETS   := jsmn handle load
+COV_TARGETS   := jsmn handle handle_small load
 COV_FILES     := customhdr.h jsmn/jsmn.h
 
 coverage: | $(FZ)/cov
@@ -166,7 +167,7 @@ coverage: | $(FZ)/cov
 	for t in $(COV_TARGETS); do \
 	    $(CLANG) $(COV_FLAGS) $(CPPFLAGS) $(FUZZ_INC_$$t) fuzz/fuzz_$$t.c fuzz/replay_main.c \
 	        $$(case $$t in jsmn) echo fuzz/upstream_jsmn.c fuzz/links_jsmn.c;; esac) \
-	        $$(case $$t in handle) echo -lcjson;; esac) -o $(FZ)/cov/fuzz_$$t || exit 1; \
+	        $$(case $$t in handle*) echo -lcjson;; esac) -o $(FZ)/cov/fuzz_$$t || exit 1; \
 	    LLVM_PROFILE_FILE=$(FZ)/cov/fuzz_$$t.profraw $(FZ)/cov/fuzz_$$t fuzz/corpus/$$t fuzz/regress/$$t >/dev/null || exit 1; \
 	    objs="$$objs -object $(FZ)/cov/fuzz_$$t"; \
 	done; \
