@@ -507,6 +507,16 @@ TEST(calling_again_after_success_returns_the_same_count)
     CHECK_EQ_INT(jsmn_parse(&p, "[1,2]", 5, toks, CAP), 3);
 }
 
+TEST(after_inval_the_parser_needs_jsmn_init)
+{
+    jsmn_parser p;
+    jsmn_init(&p);
+    CHECK_EQ_INT(jsmn_parse(&p, "[1,]", 4, toks, CAP), JSMN_ERROR_INVAL);
+    CHECK_EQ_INT(jsmn_parse(&p, "[1]", 3, toks, CAP), JSMN_ERROR_INVAL);
+    jsmn_init(&p);
+    CHECK_EQ_INT(jsmn_parse(&p, "[1]", 3, toks, CAP), 2);
+}
+
 TEST(pos_points_at_the_offending_byte)
 {
     jsmn_parser p;
@@ -608,6 +618,7 @@ int main(void)
     RUN(resume_after_partial_with_longer_text);
     RUN(resume_after_nomem_with_more_tokens);
     RUN(calling_again_after_success_returns_the_same_count);
+    RUN(after_inval_the_parser_needs_jsmn_init);
     RUN(pos_points_at_the_offending_byte);
     RUN(nesting_depth);
     RUN(closing_brackets_match_their_container_in_both_modes);
