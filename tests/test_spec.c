@@ -1655,8 +1655,14 @@ TEST(test_c_next_iterates_in_order)
         CHECK(h.value_len == strlen(values[k]) && (h.value_len == 0 || memcmp(h.value, values[k], h.value_len) == 0));
     }
     CHECK_EQ_INT(k, 5);
+    /* past the end: 0, and *h left alone */
+    h.name = "sentinel";
+    h.name_len = 8;
+    CHECK_EQ_INT(chdr_next(&T, 5, &h), 0);
+    CHECK(h.name_len == 8 && strcmp(h.name, "sentinel") == 0);
     chdr_init(&T);
     CHECK_EQ_INT(chdr_next(&T, 0, &h), 0);
+    CHECK(h.name_len == 8);
 }
 
 TEST(test_c_install_all_or_nothing)
