@@ -16,7 +16,7 @@ EX_CFLAGS := -std=c99 -O2 -g $(STRICT)
 EX_INC   := -I. -Iexamples/common -Iexamples/server
 EX_LIB   := mk/examples.mk customhdr.h jsmn/jsmn.h examples/common/statefile.h examples/common/statefile.c
 EX_SRV   := examples/server/server.c examples/server/http_parse.c examples/server/http_parse.h \
-            $(EX_B)/assets.c
+            examples/server/digest.c examples/server/digest.h $(EX_B)/assets.c
 EX_ASSETS := examples/server/admin.html examples/server/admin.css examples/server/admin.js
 
 $(EX_B)/.dir:
@@ -32,7 +32,7 @@ $(EX_B)/assets.c: examples/server/embed.sh $(EX_ASSETS) | $(EX_B)/.dir
 server: $(EX_B)/customhdr-server
 $(EX_B)/customhdr-server: $(EX_SRV) $(EX_LIB)
 	$(CC) $(EX_CFLAGS) $(EX_INC) examples/server/server.c examples/server/http_parse.c \
-	    examples/common/statefile.c $(EX_B)/assets.c -o $@
+	    examples/server/digest.c examples/common/statefile.c $(EX_B)/assets.c -o $@
 
 run: $(EX_B)/customhdr-server
 	$(EX_B)/customhdr-server
@@ -44,7 +44,8 @@ $(EX_B)/customhttpheader-san.cgi: examples/cgi/customhttpheader.c $(EX_LIB) | $(
 	    examples/common/statefile.c -o $@
 $(EX_B)/customhdr-server-san: $(EX_SRV) $(EX_LIB)
 	$(CC) -std=c99 -O1 -g $(STRICT) $(SAN) $(EX_INC) examples/server/server.c \
-	    examples/server/http_parse.c examples/common/statefile.c $(EX_B)/assets.c -o $@
+	    examples/server/http_parse.c examples/server/digest.c examples/common/statefile.c \
+	    $(EX_B)/assets.c -o $@
 
 civetweb: $(EX_B)/customhdr-civetweb
 $(EX_B)/customhdr-civetweb: examples/civetweb/server.c $(EX_LIB) | $(EX_B)/.dir
@@ -65,11 +66,16 @@ check-civetweb:
 check-browser:
 	@sh tests/test_browser.sh
 
-# the request parser on its own, rule by rule, under ASan+UBSan
-CHECKS += http-parse
-.PHONY: check-http-parse
+# the request parser and the Digest code on their own, rule by rule, under ASan+UBSan
+CHECKS += http-parse digest
+.PHONY: check-http-parse check-digest
 $(EX_B)/test_http_parse: tests/test_http_parse.c examples/server/http_parse.c examples/server/http_parse.h tests/tinytest.h | $(EX_B)/.dir
 	$(CC) -std=c99 -O1 -g $(STRICT) $(SAN) -Iexamples/server -Itests tests/test_http_parse.c \
 	    examples/server/http_parse.c -o $@
 check-http-parse: $(EX_B)/test_http_parse
 	@$(EX_B)/test_http_parse
+$(EX_B)/test_digest: tests/test_digest.c examples/server/digest.c examples/server/digest.h tests/tinytest.h | $(EX_B)/.dir
+	$(CC) -std=c99 -O1 -g $(STRICT) $(SAN) -Iexamples/server -Itests tests/test_digest.c \
+	    examples/server/digest.c -o $@
+check-digest: $(EX_B)/test_digest
+	@$(EX_B)/test_digest

@@ -90,6 +90,28 @@ ok=0; [ "$(status versions)" = 200 ] || ok=1; has versions '"data":{"apiVersions
 [ "$(lines versions Content-Type)" = application/json ] || ok=1; defaults versions || ok=1
 result "API with credentials: 200 application/json, getSupportedVersions data, custom headers" $ok "$OUT/versions.raw"
 
+# Digest (RFC 7616): offered strongest first, checked per request, replays refused
+result "401 offers Digest SHA-256, Digest MD5 and Basic, in that order" \
+    "$(lines noauth WWW-Authenticate | sed 's/nonce="[^"]*"/nonce/' | tr '\n' '|' |
+       grep -qx 'Digest realm="customhdr", qop="auth", algorithm=SHA-256, nonce|Digest realm="customhdr", qop="auth", algorithm=MD5, nonce|Basic realm="customhdr", charset="UTF-8"|'; echo $?)" "$OUT/noauth.h"
+curl -sv --max-time 5 --digest -u "$USER_:$PASS_" -o "$OUT/digest.b" --data-binary '{"method":"getSupportedVersions"}' "$API" 2>"$OUT/digest.err"
+result "curl --digest is let in (200)" "$(grep -q '^< HTTP/1.1 200' "$OUT/digest.err" && grep -q '^> Authorization: Digest' "$OUT/digest.err"; echo $?)" "$OUT/digest.err"
+req digestbad --digest -u "$USER_:wrong" --data-binary '{"method":"getSupportedVersions"}' "$API"
+result "curl --digest with a wrong password: 401" "$([ "$(status digestbad)" = 401 ]; echo $?)" "$OUT/digestbad.h"
+replay=$(sed -n 's/^> Authorization: //p' "$OUT/digest.err" | tr -d '\r' | tail -1)
+req replay -H "Authorization: $replay" --data-binary '{"method":"getSupportedVersions"}' "$API"
+result "the same Digest Authorization sent again (a replay) is refused: 401" \
+    "$([ -n "$replay" ] && [ "$(status replay)" = 401 ]; echo $?)" "$OUT/replay.h"
+# a correct MD5 answer to a nonce this server never issued: stale=true, so clients re-ask silently
+ha1=$(printf '%s' "$USER_:customhdr:$PASS_" | md5sum | cut -d' ' -f1)
+ha2=$(printf '%s' "POST:/axis-cgi/customhttpheader.cgi" | md5sum | cut -d' ' -f1)
+fake=0123456789abcdef0123456789abcdef
+resp=$(printf '%s' "$ha1:$fake:00000001:xyz:auth:$ha2" | md5sum | cut -d' ' -f1)
+req stale -H "Authorization: Digest username=\"$USER_\", realm=\"customhdr\", nonce=\"$fake\", uri=\"/axis-cgi/customhttpheader.cgi\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"xyz\", response=\"$resp\"" \
+    --data-binary '{"method":"getSupportedVersions"}' "$API"
+result "a right answer to an unknown nonce: 401 with stale=true challenges" \
+    "$([ "$(status stale)" = 401 ] && [ "$(lines stale WWW-Authenticate | grep -c 'stale=true')" = 2 ]; echo $?)" "$OUT/stale.h"
+
 # --- every status carries the custom headers --------------------------------------------------------
 req notfound "$BASE/no/such/page"
 expect notfound 404 "unknown path: 404 with the custom headers"

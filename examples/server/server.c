@@ -1,7 +1,8 @@
 /* customhdr-server - the customhdr demo: a small HTTP/1.1 server as firmware would embed it
 
    One process, one thread, poll(), keep-alive, no dependency beyond libc. It answers the API at
-   POST /axis-cgi/customhttpheader.cgi (HTTP Basic auth as the admin account), serves an admin
+   POST /axis-cgi/customhttpheader.cgi (the admin account by HTTP Digest, SHA-256 or MD5, with
+   replay-checked nonces, digest.c; or by Basic for simple clients), serves an admin
    page at / (auth too) with its script and style at /admin.js and /admin.css, and appends the
    custom headers to every response it sends: 200, 204, 400, 401, 404, 405, 408, 413, 414, 431,
    501, 505, OPTIONS included (the interim "100 Continue" carries no header lines at all). A
@@ -31,6 +32,7 @@
 #define _POSIX_C_SOURCE 200809L
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
+#include "digest.h"
 #include "http_parse.h"
 #include "statefile.h"
 
@@ -63,6 +65,7 @@ extern const size_t asset_admin_html_len, asset_admin_js_len, asset_admin_css_le
 #define OUT_CAP (1024 + CHDR_BLOCK_MAX + (CHDR_RESPONSE_MAX > ASSET_MAX ? CHDR_RESPONSE_MAX : ASSET_MAX))
 
 enum { C_FREE, C_READ, C_WRITE, C_LINGER };
+enum { AUTH_NO = 0, AUTH_OK = 1, AUTH_STALE = 2 };
 
 struct conn {
     int fd;
@@ -81,6 +84,8 @@ static struct conn conns[MAX_CONN];
 static chdr_table table;
 static char api_out[CHDR_RESPONSE_MAX];
 static char expected_auth[256]; /* "user:password" */
+static const char *admin_user, *admin_password;
+static digest_state digest;
 static const char *state_path;
 static uint32_t state_seq;
 static long long timeout_ms = 10000;
@@ -147,7 +152,7 @@ struct reply {
     const char *body;
     size_t body_len;
     const char *allow; /* Allow value (405, OPTIONS) or NULL */
-    int challenge;     /* add WWW-Authenticate */
+    int challenge;     /* add WWW-Authenticate: 1, or AUTH_STALE for a Digest nonce to renew */
     int head_only;     /* HEAD: headers as for GET, no body */
     int close;
     const char *cache; /* Cache-Control value */
@@ -188,7 +193,24 @@ static void respond(struct conn *c, const struct reply *r)
     own(c, "Cache-Control", r->cache ? r->cache : "no-store");
     own(c, "X-Content-Type-Options", "nosniff");
     if (r->allow) own(c, "Allow", r->allow);
-    if (r->challenge) puts_(c, "WWW-Authenticate: Basic realm=\"" REALM "\", charset=\"UTF-8\"\r\n");
+    if (r->challenge) {
+        /* strongest first (RFC 7616 section 3.7): Digest SHA-256, Digest MD5, Basic */
+        char v[256];
+        time_t now = time(NULL);
+        if (digest_challenge(&digest, DIGEST_SHA256, REALM, r->challenge == AUTH_STALE, now, v,
+                             sizeof v)) {
+            puts_(c, "WWW-Authenticate: ");
+            puts_(c, v);
+            puts_(c, "\r\n");
+        }
+        if (digest_challenge(&digest, DIGEST_MD5, REALM, r->challenge == AUTH_STALE, now, v,
+                             sizeof v)) {
+            puts_(c, "WWW-Authenticate: ");
+            puts_(c, v);
+            puts_(c, "\r\n");
+        }
+        puts_(c, "WWW-Authenticate: Basic realm=\"" REALM "\", charset=\"UTF-8\"\r\n");
+    }
     put(c, block, block_len);
     puts_(c, "\r\n");
     if (!r->head_only && r->body) put(c, r->body, r->body_len);
@@ -245,8 +267,8 @@ static long b64_decode(const char *s, size_t n, char *out, size_t cap)
     return (long)o;
 }
 
-/* Basic credentials against "user:password", in time that does not depend on where they
-   differ. */
+/* Digest (RFC 7616) or Basic (RFC 7617) credentials of the admin account. Basic is compared in
+   time that does not depend on where the strings differ. */
 static int authorized(const hp_request *req)
 {
     const hp_header *h = hp_find(req, "authorization");
@@ -254,6 +276,12 @@ static int authorized(const hp_request *req)
     size_t want = strlen(expected_auth), i;
     unsigned diff;
     long n;
+    if (h && h->value_len > 7 && strncasecmp(h->value, "Digest ", 7) == 0) {
+        int rc = digest_check(&digest, h->value + 7, h->value_len - 7, req->method,
+                              req->method_len, req->target, req->target_len, REALM, admin_user,
+                              admin_password, time(NULL));
+        return rc == DIGEST_OK ? AUTH_OK : rc == DIGEST_STALE ? AUTH_STALE : AUTH_NO;
+    }
     if (!h || h->value_len < 6 || strncasecmp(h->value, "Basic ", 6) != 0) return 0;
     n = b64_decode(h->value + 6, h->value_len - 6, got, sizeof got);
     if (n < 0) return 0;
@@ -311,7 +339,7 @@ static void route(struct conn *c, const hp_request *req, const char *body, size_
     int close = !req->keep_alive;
     const char *asset = NULL, *type = NULL;
     size_t asset_len = 0;
-    int needs_auth = 0;
+    int needs_auth = 0, auth;
 
     /* absolute-form ("http://host/path") routes by its path */
     if (plen > 7 && strncasecmp(path, "http://", 7) == 0) {
@@ -341,9 +369,9 @@ static void route(struct conn *c, const hp_request *req, const char *body, size_
             r.body = "405 Method Not Allowed: the API takes POST\n";
             r.body_len = strlen(r.body);
             respond(c, &r);
-        } else if (!authorized(req)) {
+        } else if ((auth = authorized(req)) != AUTH_OK) {
             r.status = 401;
-            r.challenge = 1;
+            r.challenge = auth == AUTH_STALE ? AUTH_STALE : 1;
             r.type = "application/json";
             r.body = "{\"error\":\"authentication required\"}";
             r.body_len = strlen(r.body);
@@ -380,9 +408,9 @@ static void route(struct conn *c, const hp_request *req, const char *body, size_
         r.body_len = strlen(r.body);
         r.head_only = 0;
         respond(c, &r);
-    } else if (needs_auth && !authorized(req)) {
+    } else if (needs_auth && (auth = authorized(req)) != AUTH_OK) {
         r.status = 401;
-        r.challenge = 1;
+        r.challenge = auth == AUTH_STALE ? AUTH_STALE : 1;
         r.type = "text/plain; charset=utf-8";
         r.body = "401 Unauthorized: log in as the admin account\n";
         r.body_len = strlen(r.body);
@@ -646,6 +674,12 @@ int main(void)
         return 2;
     }
 
+    admin_user = user;
+    admin_password = pass;
+    if (digest_init(&digest) != 0) {
+        fprintf(stderr, "%s: cannot read /dev/urandom for Digest nonces\n", PROG);
+        return 1;
+    }
     state_path = env("CUSTOMHDR_STATE", "build/customhdr.state");
     if ((lock = statefile_lock(state_path, PROG)) < 0) return 1;
     statefile_load(&table, state_path, &state_seq, PROG);
