@@ -175,16 +175,17 @@ static JSMN__HOT const unsigned char *jsmn__scalar(const unsigned char *p,
     p++;
     for (;;) {
 #if JSMN_SWAR
-      /* Eight bytes at a time: a byte is special when it is '"', '\\', < 0x20 or >= 0x80.
-         Subtracting flags a byte's top bit when it is 0 after the xor (or < 0x20); a borrow
-         can only flag bytes above a true hit, so the lowest flag is exact. Bytes >= 0x80
-         carry their own top bit, and are hits anyway. */
+      /* Eight bytes at a time. A byte's top bit ends up set when it is '"' or '\\' (0 after
+         the xor, so subtracting 1 wraps), < 0x20 (subtracting 0x20 wraps) or >= 0x80 (at least
+         one of the xors leaves it >= 0x81, which minus 1 keeps its top bit). Printable ASCII
+         stays clear unless a borrow arrives from a flagged byte below it, so the lowest flag
+         is exact. */
       while (end - p >= 8) {
         unsigned long long w, m;
         __builtin_memcpy(&w, p, 8);
         m = (((w ^ 0x2222222222222222ull) - 0x0101010101010101ull) |
              ((w ^ 0x5C5C5C5C5C5C5C5Cull) - 0x0101010101010101ull) |
-             (w - 0x2020202020202020ull) | w) &
+             (w - 0x2020202020202020ull)) &
             0x8080808080808080ull;
         if (m) {
           p += __builtin_ctzll(m) >> 3;

@@ -3,7 +3,7 @@
 # -O2 builds on x86-64 scan eight bytes at a time (JSMN_SWAR); -Os builds, like firmware's,
 # byte by byte: both are tested.
 #   make jsontestsuite   JSONTestSuite's test_parsing (if ../shared/conformance is there)
-CHECKS += jsmn jsmn-diff jsmn-suite jsmn-compile
+CHECKS += jsmn jsmn-diff jsmn-suite jsmn-props jsmn-compile
 
 JSMN_B      := $(BUILD)/jsmn
 JSMN_SUITE  ?= ../shared/conformance/JSONTestSuite/test_parsing
@@ -80,6 +80,26 @@ else
 	@echo "SKIP: JSONTestSuite not found at $(JSMN_SUITE) (its test_parsing folder goes beside the clone)"
 	@echo "0 passed, 0 failed, 1 skipped"
 endif
+
+# Properties on arbitrary bytes (tests/jsmn_props.c): both scanning builds agree, counting mode
+# agrees, resuming agrees. `make jsmn-fuzz [JSMN_FUZZ_SECONDS=60]` runs them under libFuzzer.
+JSMN_FUZZ_SECONDS ?= 60
+$(JSMN_B)/props_%.o: tests/jsmn_props_impl.c tests/jsmn_props.h $(JSMN_HDR) | $(JSMN_B)/.dir
+	$(CC) $(JSMN_SANF) -DJSMN_SWAR=$(if $(findstring swar,$*),1,0) -DPROPS_PREFIX=$* $(CPPFLAGS) -c $< -o $@
+$(JSMN_B)/jsmn_props: tests/jsmn_props.c $(JSMN_B)/props_swar.o $(JSMN_B)/props_byte.o
+	$(CC) $(JSMN_SANF) $(CPPFLAGS) $^ -o $@
+
+check-jsmn-props: $(JSMN_B)/jsmn_props
+	@$(JSMN_B)/jsmn_props $(wildcard $(JSMN_SUITE))
+
+.PHONY: jsmn-fuzz
+jsmn-fuzz: | $(JSMN_B)/.dir
+	@command -v $(CLANG) >/dev/null 2>&1 || { echo "jsmn-fuzz needs clang (apt-get install clang)"; exit 1; }
+	$(CLANG) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -DJSMN_SWAR=1 -DPROPS_PREFIX=swar $(CPPFLAGS) -c tests/jsmn_props_impl.c -o $(JSMN_B)/fz_swar.o
+	$(CLANG) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -DJSMN_SWAR=0 -DPROPS_PREFIX=byte $(CPPFLAGS) -c tests/jsmn_props_impl.c -o $(JSMN_B)/fz_byte.o
+	$(CLANG) -O1 -g -fsanitize=fuzzer,address,undefined -DJSMN_PROPS_FUZZER $(CPPFLAGS) tests/jsmn_props.c $(JSMN_B)/fz_swar.o $(JSMN_B)/fz_byte.o -o $(JSMN_B)/jsmn_fuzz
+	@mkdir -p $(JSMN_B)/fuzz-corpus
+	nice -n 10 $(JSMN_B)/jsmn_fuzz -max_total_time=$(JSMN_FUZZ_SECONDS) -max_len=4096 $(JSMN_B)/fuzz-corpus $(wildcard $(JSMN_SUITE))
 
 check-jsmn-compile:
 	@sh tests/jsmn_compile.sh $(JSMN_B)
