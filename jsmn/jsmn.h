@@ -112,7 +112,7 @@ enum {
 #endif
 
 /* Speed builds inline the scanners into jsmn_parse; size builds keep one copy of each. */
-#if JSMN_SWAR
+#if defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__)
 #define JSMN__HOT __inline__ __attribute__((always_inline))
 #define JSMN__COLD
 #elif defined(__GNUC__)
@@ -155,7 +155,8 @@ static JSMN__HOT const unsigned char *jsmn__ws(const unsigned char *p, const uns
 }
 
 /* One or more digits at p: the byte after them; p itself when there is none. */
-static JSMN__COLD const unsigned char *jsmn__digits(const unsigned char *p, const unsigned char *end) {
+static JSMN__COLD const unsigned char *jsmn__digits(const unsigned char *p,
+                                                    const unsigned char *end) {
   while (p != end && (unsigned int)(*p - '0') < 10u)
     p++;
   return p;
