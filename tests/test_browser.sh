@@ -6,7 +6,9 @@
 #    Fetch standard's CORS check; the result is read from the DOM with --dump-dom).
 #  - The admin page, driven over the DevTools protocol (--remote-debugging-pipe): it lists the
 #    headers under the default Content-Security-Policy, adds one through its form and removes it
-#    with its button; curl confirms each change in the table.
+#    with its button; a second client confirms each change in the table. Then once more with
+#    Chromium's own login (credentials in the URL, answered to the 401 challenge), which must
+#    choose Digest SHA-256 for the page's API calls.
 # Every wait is bounded; every process started here is killed on exit.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -47,7 +49,7 @@ wait_line() {
 }
 
 USER_=root PASS_=pw-$$-browser
-CUSTOMHDR_PORT=0 CUSTOMHDR_PASSWORD=$PASS_ CUSTOMHDR_STATE=$OUT/state \
+CUSTOMHDR_PORT=0 CUSTOMHDR_PASSWORD=$PASS_ CUSTOMHDR_STATE=$OUT/state CUSTOMHDR_LOG=1 \
     build/examples/customhdr-server >"$OUT/server.log" 2>&1 &
 srv=$!
 port=$(wait_line "$OUT/server.log" 's|^listening on http://127.0.0.1:\([0-9]*\)/$|\1|p' $srv) ||
@@ -97,11 +99,12 @@ api '{"apiVersion":"1.0","method":"remove","params":{"Access-Control-Allow-Origi
 r=$(cors removed)
 result "after remove the fetch is blocked again ($r)" "$([ "$r" = BLOCKED ]; echo $?)" "$OUT/removed.dom"
 
-# the admin page over the DevTools protocol; each line it prints is "key value"
-timeout 60 python3 - "http://127.0.0.1:$port/" "$(printf '%s' "$USER_:$PASS_" | base64)" \
-    "$OUT/profile-admin" "$CHROMIUM" >"$OUT/admin.log" 2>&1 <<'EOF'
+# the admin page over the DevTools protocol; each line it prints is "key value". Mode "header"
+# sends the credentials as a Basic Authorization header on every request; mode "login" opens
+# http://user:password@host/ and lets Chromium answer the server's challenge itself.
+cat >"$OUT/drive.py" <<'EOF'
 import json, os, subprocess, sys, time, urllib.request
-url, auth, profile, chromium = sys.argv[1:5]
+url, auth, profile, chromium, mode = sys.argv[1:6]
 r_cmd, w_cmd = os.pipe()  # commands: we write, chromium reads its fd 3
 r_res, w_res = os.pipe()  # results: chromium writes its fd 4, we read
 
@@ -145,9 +148,14 @@ try:
     target = send("Target.createTarget", {"url": "about:blank"})["targetId"]
     s = send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     send("Network.enable", session=s)
-    # the admin's credentials on every request, as the browser's auth cache would send them
-    send("Network.setExtraHTTPHeaders", {"headers": {"Authorization": "Basic " + auth}}, session=s)
-    send("Page.navigate", {"url": url}, session=s)
+    if mode == "header":
+        send("Network.setExtraHTTPHeaders", {"headers": {"Authorization": "Basic " + auth}},
+             session=s)
+        send("Page.navigate", {"url": url}, session=s)
+    else:
+        user, password = __import__("base64").b64decode(auth).decode().split(":", 1)
+        send("Page.navigate", {"url": url.replace("http://", "http://%s:%s@" % (user, password))},
+             session=s)
 
     def ev(expr):
         r = send("Runtime.evaluate", {"expression": expr, "returnByValue": True}, session=s)
@@ -167,6 +175,8 @@ try:
 
     row = "document.querySelector('#headers tr[data-name=\"%s\"]')"
     print("listed", bool(until(row % "X-Frame-Options" + " !== null")))
+    if mode == "login":
+        sys.exit(0)
     print("styled", ev("getComputedStyle(document.body).backgroundColor"))
     ev("document.getElementById('name').value = 'X-From-Browser';"
        "document.getElementById('value').value = 'hello browser';"
@@ -192,7 +202,10 @@ finally:
     proc.kill()
     proc.wait()
 EOF
-cat "$OUT/admin.log" | sed 's/^/     # /'
+AUTH64=$(printf '%s' "$USER_:$PASS_" | base64)
+timeout 60 python3 "$OUT/drive.py" "http://127.0.0.1:$port/" "$AUTH64" "$OUT/profile-admin" \
+    "$CHROMIUM" header >"$OUT/admin.log" 2>&1
+sed 's/^/     # /' "$OUT/admin.log"
 val() { sed -n "s/^$1 //p" "$OUT/admin.log"; }
 result "the admin page lists the headers (its script runs under the default CSP)" \
     "$([ "$(val listed)" = True ]; echo $?)" "$OUT/admin.log"
@@ -204,6 +217,15 @@ result "the API's table has the header the page added" \
     "$([ "$(val table_after_add)" = "hello browser" ]; echo $?)" "$OUT/admin.log"
 result "its Remove button takes it off the page" "$([ "$(val removed)" = True ]; echo $?)" "$OUT/admin.log"
 result "and out of the API's table" "$([ "$(val table_after_remove)" = False ]; echo $?)" "$OUT/admin.log"
+
+# the browser's own login: Chromium answers the 401 challenge and then sends credentials with
+# the page's fetch() calls; the server's request log says which scheme it chose
+timeout 60 python3 "$OUT/drive.py" "http://127.0.0.1:$port/" "$AUTH64" "$OUT/profile-login" \
+    "$CHROMIUM" login >"$OUT/login.log" 2>&1
+result "with Chromium's own login the admin page lists the headers" \
+    "$(grep -qx 'listed True' "$OUT/login.log"; echo $?)" "$OUT/login.log"
+result "Chromium authenticated the page's API calls with Digest SHA-256 (server log)" \
+    "$(grep -q '^200 POST /axis-cgi/customhttpheader.cgi auth=digest-sha256$' "$OUT/server.log"; echo $?)" "$OUT/server.log"
 
 for p in $srv $web; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 srv= web=

@@ -3,7 +3,9 @@
 // forbids inline scripts. Text only ever goes into the page through textContent.
 'use strict';
 
-const API = '/axis-cgi/customhttpheader.cgi';
+// location.origin, not a relative URL: a page opened as http://user:pass@host/ would otherwise
+// hand its credentials to fetch(), which refuses URLs that carry them.
+const API = location.origin + '/axis-cgi/customhttpheader.cgi';
 
 // One API call; resolves to the response's data, rejects with the API's error message.
 async function callApi(method, params) {

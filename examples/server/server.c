@@ -21,6 +21,8 @@
      CUSTOMHDR_USER      admin user (default root)
      CUSTOMHDR_PASSWORD  admin password (default: random from /dev/urandom, printed at start-up)
      CUSTOMHDR_TIMEOUT   seconds a client may idle, take over one request, or stall a response
+     CUSTOMHDR_LOG       when set (to anything), one line per request on stderr: status,
+                         method, target and how the client authenticated
                          (default 10)
    Prints "listening on http://ADDR:PORT/" once ready. SIGINT or SIGTERM stops it.
 
@@ -89,6 +91,9 @@ static digest_state digest;
 static const char *state_path;
 static uint32_t state_seq;
 static long long timeout_ms = 10000;
+static int log_requests;
+static const char *auth_used; /* the scheme authorized() last accepted, for the log */
+static int last_status;
 static volatile sig_atomic_t stopping;
 
 static long long now_ms(void)
@@ -215,6 +220,7 @@ static void respond(struct conn *c, const struct reply *r)
     puts_(c, "\r\n");
     if (!r->head_only && r->body) put(c, r->body, r->body_len);
     c->close_after = r->close;
+    last_status = r->status;
     c->state = C_WRITE;
     c->deadline = now_ms() + timeout_ms;
 }
@@ -280,6 +286,12 @@ static int authorized(const hp_request *req)
         int rc = digest_check(&digest, h->value + 7, h->value_len - 7, req->method,
                               req->method_len, req->target, req->target_len, REALM, admin_user,
                               admin_password, time(NULL));
+        if (rc == DIGEST_OK) {
+            /* a label for the log only: "SHA-256" anywhere in the field */
+            auth_used = "digest-md5";
+            for (i = 7; i + 7 <= h->value_len; i++)
+                if (memcmp(h->value + i, "SHA-256", 7) == 0) auth_used = "digest-sha256";
+        }
         return rc == DIGEST_OK ? AUTH_OK : rc == DIGEST_STALE ? AUTH_STALE : AUTH_NO;
     }
     if (!h || h->value_len < 6 || strncasecmp(h->value, "Basic ", 6) != 0) return 0;
@@ -287,6 +299,7 @@ static int authorized(const hp_request *req)
     if (n < 0) return 0;
     diff = (unsigned)((size_t)n ^ want);
     for (i = 0; i < want; i++) diff |= (unsigned char)(got[i % (n ? (size_t)n : 1)] ^ expected_auth[i]);
+    if (diff == 0 && n > 0) auth_used = "basic";
     return diff == 0 && n > 0;
 }
 
@@ -472,7 +485,11 @@ static void process(struct conn *c)
         }
         return;
     }
+    auth_used = "none";
     route(c, &req, c->in + head, req.content_length);
+    if (log_requests)
+        fprintf(stderr, "%d %.*s %.*s auth=%s\n", last_status, (int)req.method_len, req.method,
+                (int)req.target_len, req.target, auth_used);
     memmove(c->in, c->in + total, c->in_len - total);
     c->in_len -= total;
 }
@@ -659,6 +676,7 @@ int main(void)
         return 2;
     }
     if (secs > 0 && secs < 86400) timeout_ms = secs * 1000;
+    log_requests = getenv("CUSTOMHDR_LOG") != NULL;
     if (!pass || !*pass) {
         if (random_password(password, sizeof password - 1) != 0) {
             fprintf(stderr, "%s: cannot read /dev/urandom for a password\n", PROG);
