@@ -235,15 +235,15 @@ static JSMN__HOT const unsigned char *jsmn__scalar(const unsigned char *p,
       {
         unsigned int lo = c == 0xE0u ? 0xA0u : c == 0xF0u ? 0x90u : 0x80u;
         unsigned int hi = c == 0xEDu ? 0x9Fu : c == 0xF4u ? 0x8Fu : 0xBFu;
-        q = p + 1 + (c >= 0xE0u) + (c >= 0xF0u); /* the last continuation byte */
-        while (p != q) {
+        c = c >= 0xF0u ? 3u : c >= 0xE0u ? 2u : 1u; /* continuation bytes */
+        do {
           if (++p == end)
             goto part;
           if (*p < lo || *p > hi)
             goto inval;
           lo = 0x80;
           hi = 0xBF;
-        }
+        } while (--c);
       }
       p++;
     }
