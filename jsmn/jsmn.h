@@ -13,10 +13,12 @@
      JSMN_ERROR_INVAL  not JSON: syntax, escape, number, literal, UTF-8, trailing bytes;
                        parser->pos is the offset of the offending byte
      JSMN_ERROR_PART   the text ends before the value is complete (also: empty input)
-     JSMN_ERROR_NOMEM  more than num_tokens tokens, or (tokens == NULL) nesting deeper
-                       than JSMN_COUNT_DEPTH
-   After PART or NOMEM the parser can be called again with a longer text or a larger token
-   array (same tokens contents) and continues where it stopped; after INVAL, jsmn_init it.
+     JSMN_ERROR_NOMEM  more than num_tokens tokens; or (tokens == NULL) closing brackets
+                       lead back more than JSMN_COUNT_DEPTH levels below the deepest
+                       nesting, to a container whose kind counting mode no longer knows
+   After PART, or NOMEM for want of tokens, the parser can be called again with a longer text or
+   a larger token array (same tokens contents) and continues where it stopped; after INVAL or
+   counting mode's NOMEM, jsmn_init it.
    A top-level number that reaches the end of the text is complete, so "12" then "123" is INVAL.
    While a container is open its token's `end` holds its parent's index (not -1).
 
@@ -29,8 +31,9 @@
 
 #define JSMN_STRICT_RFC8259 1
 
-/* Nesting depth the counting mode (tokens == NULL) can check: one bit per level in an unsigned
-   long. With a token array the depth is bounded only by num_tokens. */
+/* Counting mode (tokens == NULL) remembers whether each of the innermost JSMN_COUNT_DEPTH open
+   containers is an object or an array, one bit each in an unsigned long; nesting itself is
+   unlimited. With a token array the tokens remember, and nothing is limited but num_tokens. */
 #define JSMN_COUNT_DEPTH 32
 
 #ifdef __cplusplus
@@ -71,8 +74,9 @@ typedef struct {
   unsigned int pos;     /* offset in the JSON text */
   unsigned int toknext; /* tokens found so far */
   int toksuper;         /* innermost open container's token, -1 at the top level */
-  unsigned int depth;   /* open containers (counting mode) */
+  unsigned int depth;   /* counting mode: open containers */
   unsigned long nest;   /* counting mode: a bit per open container, 1 = object, innermost low */
+  unsigned char known;  /* counting mode: how many bits of nest are still valid */
   unsigned char expect; /* where parsing stands (JSMN__VALUE...); 0 before jsmn_init */
   unsigned char kind;   /* innermost open container: JSMN_OBJECT, JSMN_ARRAY, or 0 */
 } jsmn_parser;
@@ -325,6 +329,7 @@ JSMN_API void jsmn_init(jsmn_parser *parser) {
   parser->toksuper = -1;
   parser->depth = 0;
   parser->nest = 0;
+  parser->known = 0;
   parser->expect = JSMN__VALUE;
   parser->kind = 0;
 }
@@ -422,8 +427,13 @@ close:
     kind = sup < 0 ? 0u : (unsigned int)tokens[sup].type;
   } else {
     parser->nest >>= 1;
-    /* bit 1 = object (JSMN_OBJECT == 1), bit 0 = array (JSMN_ARRAY == 2) */
-    kind = --parser->depth ? 2u - (unsigned int)(parser->nest & 1u) : 0u;
+    parser->known--;
+    if (!--parser->depth)
+      kind = 0;
+    else if (!parser->known)
+      goto forgotten;
+    else /* bit 1 = object (JSMN_OBJECT == 1), bit 0 = array (JSMN_ARRAY == 2) */
+      kind = 2u - (unsigned int)(parser->nest & 1u);
   }
   p++;
   goto after;
@@ -445,9 +455,9 @@ open:
       tokens[sup].size++;
     sup = (int)n;
   } else {
-    if (parser->depth >= JSMN_COUNT_DEPTH)
-      goto nomem;
     parser->nest = parser->nest << 1 | (r == JSMN_OBJECT);
+    if (parser->known < JSMN_COUNT_DEPTH)
+      parser->known++;
     parser->depth++;
   }
   n++;
@@ -469,6 +479,10 @@ colon:
 
 inval:
   r = JSMN_ERROR_INVAL;
+  expect = JSMN__FAILED;
+  goto save;
+forgotten: /* counting mode: the enclosing container's kind fell off the bit stack */
+  r = JSMN_ERROR_NOMEM;
   expect = JSMN__FAILED;
   goto save;
 nomem:

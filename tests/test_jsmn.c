@@ -548,13 +548,33 @@ TEST(nesting_depth)
     size_t len = brackets(JSMN_COUNT_DEPTH);
     CHECK_EQ_INT(parse_n(deep, len, NULL, 0), JSMN_COUNT_DEPTH);
     CHECK_EQ_INT(parse_n(deep, len, toks, CAP), JSMN_COUNT_DEPTH);
-    /* Counting mode has a fixed-size stack; a token array has no depth limit of its own. */
+    /* Counting mode remembers the kinds of the innermost JSMN_COUNT_DEPTH containers: closing
+       back to the outermost of JSMN_COUNT_DEPTH + 1 reaches one it no longer knows. A token
+       array has no depth limit of its own. */
     len = brackets(JSMN_COUNT_DEPTH + 1);
     CHECK_EQ_INT(parse_n(deep, len, NULL, 0), JSMN_ERROR_NOMEM);
     CHECK_EQ_INT(parse_n(deep, len, toks, CAP), JSMN_COUNT_DEPTH + 1);
     CHECK_EQ_INT(toks[JSMN_COUNT_DEPTH].start, JSMN_COUNT_DEPTH);
     CHECK_EQ_INT(toks[JSMN_COUNT_DEPTH].end, JSMN_COUNT_DEPTH + 2);
     CHECK_EQ_INT(toks[0].end, 2 * JSMN_COUNT_DEPTH + 2);
+}
+
+TEST(counting_mode_finds_errors_at_any_depth)
+{
+    /* The innermost levels are always known, however deep the text nests: an error there is
+       INVAL, not NOMEM, in counting mode too. */
+    static char t[300];
+    size_t n = 0;
+    while (n < 100) t[n++] = '[';
+    t[n++] = 'x';
+    CHECK_EQ_INT(parse_n(t, n, NULL, 0), JSMN_ERROR_INVAL);
+    n = 100;
+    memcpy(t + n, "{\"a\":1]", 7); /* an object closed as an array */
+    CHECK_EQ_INT(parse_n(t, n + 7, NULL, 0), JSMN_ERROR_INVAL);
+    memcpy(t + n, "{\"a\":1}]]]]]}", 13); /* back 5 levels, then a '}' for an array */
+    CHECK_EQ_INT(parse_n(t, n + 13, NULL, 0), JSMN_ERROR_INVAL);
+    memcpy(t + n, "{\"a\":1}]]]]]", 12);
+    CHECK_EQ_INT(parse_n(t, n + 12, NULL, 0), JSMN_ERROR_PART);
 }
 
 TEST(closing_brackets_match_their_container_in_both_modes)
@@ -621,6 +641,7 @@ int main(void)
     RUN(after_inval_the_parser_needs_jsmn_init);
     RUN(pos_points_at_the_offending_byte);
     RUN(nesting_depth);
+    RUN(counting_mode_finds_errors_at_any_depth);
     RUN(closing_brackets_match_their_container_in_both_modes);
     RUN(texts_longer_than_int_offsets_are_refused);
     RUN(a_parser_without_jsmn_init_accepts_nothing);
