@@ -176,8 +176,41 @@ static member find_member(const cJSON *obj, int ntok, const char *name)
     return m;
 }
 
+/* The next unit of a raw JSON string as the library compares names: an escape gives its
+   character or its \u code unit, any other byte itself. */
+static unsigned next_unit(const char *s, int end, int *i)
+{
+    unsigned c = (unsigned char)s[(*i)++];
+    if (c != '\\' || *i >= end) return c;
+    c = (unsigned char)s[(*i)++];
+    switch (c) {
+    case 'b': return 8;
+    case 'f': return 12;
+    case 'n': return 10;
+    case 'r': return 13;
+    case 't': return 9;
+    case 'u': {
+        unsigned v = 0;
+        for (int k = 0; k < 4 && *i < end; k++, (*i)++) {
+            unsigned h = (unsigned char)s[*i];
+            v = v * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+        }
+        return v;
+    }
+    default: return c;
+    }
+}
+
+static int units_eq(const char *js, const jsmntok_t *a, const jsmntok_t *b)
+{
+    int i = a->start, j = b->start;
+    while (i < a->end && j < b->end)
+        if (next_unit(js, a->end, &i) != next_unit(js, b->end, &j)) return 0;
+    return i == a->end && j == b->end;
+}
+
 /* 0: no member name twice; 1: a name twice, spelt the same or ASCII; 2: only names with other
-   characters twice, spelt differently (RFC 8259 compares names after decoding, so "\u00e9" and
+   characters twice, spelt as different escape/byte sequences (RFC 8259 compares names after decoding, so "\u00e9" and
    a raw UTF-8 "\xc3\xa9" are one name). */
 static int any_duplicate_key(const cJSON *obj, const char *req, int ntok)
 {
@@ -189,7 +222,7 @@ static int any_duplicate_key(const cJSON *obj, const char *req, int ntok)
                 int ascii = 1;
                 for (const char *c = a->string; *c; c++)
                     if ((unsigned char)*c >= 0x80) ascii = 0;
-                if (ascii || (ka < ntok && kb < ntok && raw_eq(req, &qtok[ka], req, &qtok[kb]))) return 1;
+                if (ascii || (ka < ntok && kb < ntok && units_eq(req, &qtok[ka], &qtok[kb]))) return 1;
                 found = 2;
             }
     }

@@ -86,10 +86,13 @@ afl: $(FZ)/afl/fuzz_$(TARGET)
 	@n=$$(ls $(FZ)/afl/out-$(TARGET)/default/crashes 2>/dev/null | grep -vc README); \
 	if [ "$$n" -ne 0 ]; then echo "FAIL: $$n crashes in $(FZ)/afl/out-$(TARGET)/default/crashes"; exit 1; fi
 
+# -use_counters=0: keep one input per new edge, not per hit-count bucket, so the committed
+# corpus stays a few hundred files per target while keeping every edge.
 fuzz-merge: $(FZ)/lf/fuzz_$(TARGET)
-	@mkdir -p $(FZ)/merged-$(TARGET)
-	$(FZ)/lf/fuzz_$(TARGET) -merge=1 $(FZ)/merged-$(TARGET) fuzz/corpus/$(TARGET) $(FZ)/work/$(TARGET)
-	@echo "minimized corpus in $(FZ)/merged-$(TARGET): review, then replace fuzz/corpus/$(TARGET) with it"
+	@rm -rf $(FZ)/merged-$(TARGET) && mkdir -p $(FZ)/merged-$(TARGET)
+	$(FZ)/lf/fuzz_$(TARGET) -merge=1 -use_counters=0 $(FZ)/merged-$(TARGET) fuzz/corpus/$(TARGET) $(FZ)/work/$(TARGET)
+	@echo "minimized corpus in $(FZ)/merged-$(TARGET) ($$(ls $(FZ)/merged-$(TARGET) | wc -l) files):"
+	@echo "review it, then replace fuzz/corpus/$(TARGET) with it (git rm the old files)"
 
 # ---- replay: the harnesses without libFuzzer, for the regress check and coverage -------------
 # fuzz/replay_main.c calls LLVMFuzzerTestOneInput on every file named (or in a directory named).

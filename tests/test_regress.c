@@ -25,7 +25,7 @@ static long code_of(const char *resp, size_t n)
 TEST(f1_deep_invalid_json_is_2101)
 {
     static chdr_table t;
-    char req[200];
+    char req[256];
     size_t n = 0;
     while (n < 70) req[n++] = '[';
     req[n++] = 'x';
@@ -39,6 +39,16 @@ TEST(f1_deep_invalid_json_is_2101)
     while (n < 100) req[n++] = '[';
     memcpy(req + n, "{\"a\":1]", 7);
     n += 7;
+    len = chdr_handle(&t, req, n, out, sizeof out);
+    CHECK_EQ_INT(code_of(out, len), 2101);
+
+    /* fuzz/regress/handle/f1_deep_closed_then_invalid_gets_1100: deep, closed again, then a
+       byte that makes it invalid (the tokenizer's counting mode since 06:02 still gives up
+       when it closes back past the levels it remembers) */
+    n = 0;
+    while (n < 70) req[n++] = '[';
+    while (n < 140) req[n++] = ']';
+    req[n++] = 'x';
     len = chdr_handle(&t, req, n, out, sizeof out);
     CHECK_EQ_INT(code_of(out, len), 2101);
 }
