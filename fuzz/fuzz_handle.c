@@ -238,6 +238,7 @@ typedef struct {
     int method;            /* 0 list, 1 set, 2 remove, 3 getSupportedVersions, -1 */
     const cJSON *params;
     member context, methodm;
+    int f2;                /* the request is an F2 case (see FUZZ_TOLERATE_F2) */
     mhdr table[2 * CHDR_MAX_HEADERS + CHDR_MAX_TOKENS];
     size_t count;
 } verdict;
@@ -295,13 +296,15 @@ static void model(verdict *v, const char *req, size_t len, const cJSON *R, int n
     v->code = UNKNOWN;
     v->api = NULL;
     v->method = -1;
+    v->f2 = 0;
     int dup = any_duplicate_key(R, req, ntok);
 #if FUZZ_TOLERATE_F2
     /* Finding F2 (fuzz/README.md, fuzz/regress/handle/f2_*): a member name written once with
        \u escapes and once as raw UTF-8 is not seen as duplicated. Tolerated so campaigns go
        on, modelling the rest as if the names were different; tests/test_regress.c keeps failing
        until it is fixed. */
-    if (dup == 2) dup = 0;
+    v->f2 = dup == 2;
+    if (dup == 2) dup = 0; /* a fixed library answers 2101 instead: check_response takes both */
 #endif
     if (dup) {
         v->code = CHDR_ERR_SYNTAX;
@@ -459,6 +462,7 @@ static void check_response(const char *req, size_t req_len, wire_hdr *pre, size_
 
     static verdict v;
     model(&v, req, req_len, R, ntok, pre, pre_n);
+    if (v.f2 && code == CHDR_ERR_SYNTAX) goto done; /* F2 fixed */
     if (v.code != UNKNOWN && v.code != code) FAIL("model expects %d, response has %d", v.code, code);
     if (v.code == CHDR_ERR_SYNTAX) goto done;
     if (v.api && !str_eq(api, v.api)) FAIL("apiVersion should be %s", v.api);
