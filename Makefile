@@ -13,6 +13,9 @@ SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fram
 
 CHECKS :=
 
+# "yes" when a tool is on PATH: `ifeq ($(call have,clang),yes)`
+have = $(shell command -v $(1) >/dev/null 2>&1 && echo yes)
+
 .PHONY: all test clean
 all: test
 
@@ -27,5 +30,3 @@ $(BUILD):
 clean:
 	rm -rf $(BUILD)
 
-# `command -v` wrapper: `$(call need,clang,clang)` prints a skip line when a tool is missing.
-have = $(shell command -v $(1) >/dev/null 2>&1 && echo yes)

@@ -261,20 +261,41 @@ typedef struct chdr__str {
     int json;
 } chdr__str;
 
-/* Reads one byte or JSON escape at x->s[*i] and moves past it. \u escapes yield their code
-   unit, which for anything above 0x7e no header accepts anyway. The tokenizer has checked
-   every escape is complete; the bounds here only keep a bad caller inside x. */
-static unsigned chdr__unit(const chdr__str *x, size_t *i)
+static uint32_t chdr__hex4(const chdr__str *x, size_t *k)
+{
+    size_t e = *k + 4 < x->n ? *k + 4 : x->n;
+    uint32_t c = 0;
+    for (; *k < e; ++*k) {
+        uint32_t h = (unsigned char)x->s[*k];
+        c = c * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+    }
+    return c;
+}
+
+/* Reads one character at x->s[*i] and moves past it. Raw text yields bytes; JSON text yields
+   code points, whether written as UTF-8, as an escape or as an escaped surrogate pair, so that
+   names compare as RFC 8259 section 8.3 says. The tokenizer has checked the escapes and the
+   UTF-8; the bounds here only keep a bad caller inside x. */
+static uint32_t chdr__unit(const chdr__str *x, size_t *i)
 {
     size_t k = *i + 1;
-    unsigned c = (unsigned char)x->s[*i];
-    if (c == '\\' && x->json && k < x->n) {
+    uint32_t c = (unsigned char)x->s[*i];
+    if (!x->json) {
+    } else if (c >= 0xc0) {
+        unsigned more = c >= 0xf0 ? 3u : c >= 0xe0 ? 2u : 1u;
+        for (c &= 0x3fu >> more; more && k < x->n; more--)
+            c = c << 6 | ((unsigned char)x->s[k++] & 0x3fu);
+    } else if (c == '\\' && k < x->n) {
         c = (unsigned char)x->s[k++];
         if (c == 'u') {
-            size_t e = k + 4 < x->n ? k + 4 : x->n;
-            for (c = 0; k < e; k++) {
-                unsigned h = (unsigned char)x->s[k];
-                c = c * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+            c = chdr__hex4(x, &k);
+            if (c - 0xd800 < 0x400 && k + 6 <= x->n && x->s[k] == '\\' && x->s[k + 1] == 'u') {
+                size_t m = k + 2;
+                uint32_t low = chdr__hex4(x, &m);
+                if (low - 0xdc00 < 0x400) {
+                    c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+                    k = m;
+                }
             }
         } else if (c == 'b') c = '\b';
         else if (c == 'f') c = '\f';
@@ -286,7 +307,7 @@ static unsigned chdr__unit(const chdr__str *x, size_t *i)
     return c;
 }
 
-static unsigned chdr__lower(unsigned c) { return c - 'A' < 26u ? c + 32 : c; }
+static uint32_t chdr__lower(uint32_t c) { return c - 'A' < 26u ? c + 32 : c; }
 
 /* Same text after decoding, optionally ignoring ASCII case (header names). */
 static int chdr__same(const chdr__str *a, const chdr__str *b, int fold)
@@ -295,13 +316,13 @@ static int chdr__same(const chdr__str *a, const chdr__str *b, int fold)
     /* decoding only ever shortens, so a raw side longer than the other cannot match */
     if ((!a->json && a->n > b->n) || (!b->json && b->n > a->n)) return 0;
     while (i < a->n && j < b->n) {
-        unsigned x = chdr__unit(a, &i), y = chdr__unit(b, &j);
+        uint32_t x = chdr__unit(a, &i), y = chdr__unit(b, &j);
         if (x != y && (!fold || chdr__lower(x) != chdr__lower(y))) return 0;
     }
     return i == a->n && j == b->n;
 }
 
-static int chdr__is_tchar(unsigned c)
+static int chdr__is_tchar(uint32_t c)
 {
     /* RFC 9110 tchar as a bitmap of 0x20..0x7f: ALPHA DIGIT and !#$%&'*+-.^_`|~ */
     static const uint32_t bits[3] = {0x03ff6cfau, 0xc7fffffeu, 0x57ffffffu};
@@ -320,7 +341,7 @@ static int chdr__check_name(const chdr__str *x, char *buf, size_t *len)
 {
     size_t i = 0, n = 0;
     while (i < x->n) {
-        unsigned c = chdr__unit(x, &i);
+        uint32_t c = chdr__unit(x, &i);
         if (!chdr__is_tchar(c)) return CHDR__NAME_CHAR;
         if (n == CHDR_NAME_MAX) return CHDR__NAME_LONG;
         buf[n++] = (char)c;
@@ -334,7 +355,7 @@ static int chdr__check_name(const chdr__str *x, char *buf, size_t *len)
 static int chdr__check_value(const chdr__str *x, size_t *len)
 {
     size_t i = 0, n = 0;
-    unsigned c = 'x';
+    uint32_t c = 'x';
     while (i < x->n) {
         c = chdr__unit(x, &i);
         if (c != '\t' && c - 0x20 > 0x5eu) return CHDR__VALUE_CHAR;
@@ -506,10 +527,11 @@ static void chdr__get_one(const chdr__batch *b, size_t k, chdr__pair *p)
     *p = *(const chdr__pair *)b->src;
 }
 
-static size_t chdr__cstrlen(const char *s)
+/* Stops one past max: enough to refuse what is too long without reading further. */
+static size_t chdr__cstrlen(const char *s, size_t max)
 {
     size_t n = 0;
-    while (n <= CHDR_VALUE_MAX && s[n]) n++;
+    while (n <= max && s[n]) n++;
     return n;
 }
 
@@ -517,9 +539,9 @@ static void chdr__get_list(const chdr__batch *b, size_t k, chdr__pair *p)
 {
     const chdr_pair *e = (const chdr_pair *)b->src + k;
     p->name.s = e->name;
-    p->name.n = chdr__cstrlen(e->name);
+    p->name.n = chdr__cstrlen(e->name, CHDR_NAME_MAX);
     p->value.s = e->value;
-    p->value.n = chdr__cstrlen(e->value);
+    p->value.n = chdr__cstrlen(e->value, CHDR_VALUE_MAX);
     p->name.json = p->value.json = 0;
     p->is_string = 1;
 }
@@ -666,27 +688,24 @@ static void chdr__read(chdr__req *r)
     static const char *const methods[4] = {"list", "set", "remove", "getSupportedVersions"};
     static const unsigned char method_len[4] = {4, 3, 6, 20};
     const jsmntok_t *tok = r->tok;
-    int k, j, *slot, supported;
+    int k, j, *slot, supported, dup = 0;
     if (tok[0].type != JSMN_OBJECT) {
         chdr__fail(r, CHDR_ERR_SYNTAX, "body", "not a JSON object", -1);
         return;
     }
     for (k = 1; k < r->ntok; k = chdr__skip(r, k + 1)) {
         chdr__str key = chdr__tokstr(r, k);
-        for (j = 1; j < k; j = chdr__skip(r, j + 1)) {
+        for (j = 1; !dup && j < k; j = chdr__skip(r, j + 1)) {
             chdr__str seen = chdr__tokstr(r, j);
-            if (chdr__same(&seen, &key, 0)) {
-                chdr__fail(r, CHDR_ERR_SYNTAX, "body", "appears twice at the top level", -1);
-                r->name = k;
-                return;
-            }
+            if (chdr__same(&seen, &key, 0)) dup = k;
         }
+        /* the first of duplicated members is the one the 2101 response echoes */
         slot = CHDR__IS(r, k, "apiVersion") ? &r->version
                : CHDR__IS(r, k, "context")  ? &r->context
                : CHDR__IS(r, k, "method")   ? &r->method
                : CHDR__IS(r, k, "params")   ? &r->params
                                             : NULL;
-        if (slot) *slot = k + 1;
+        if (slot && !*slot) *slot = k + 1;
     }
     if (r->version && CHDR__IS(r, r->version, "1.1")) r->api = "1.1";
     supported = r->api[2] == '1' || (r->version && CHDR__IS(r, r->version, "1.0"));
@@ -694,7 +713,10 @@ static void chdr__read(chdr__req *r)
     for (j = 0; r->method && j < 4; j++)
         if (chdr__is(r, r->method, methods[j], method_len[j])) r->which = j;
 
-    if (!r->method)
+    if (dup) {
+        chdr__fail(r, CHDR_ERR_SYNTAX, "body", "appears twice at the top level", -1);
+        r->name = dup;
+    } else if (!r->method)
         chdr__fail(r, CHDR_ERR_MISSING, "method", "missing", -1);
     else if (tok[r->method].type != JSMN_STRING)
         chdr__fail(r, CHDR_ERR_INVALID, "method", "must be a string", -1);
@@ -778,7 +800,7 @@ static void chdr__emit_tok(chdr__out *o, const chdr__req *r, int i)
 
 static void chdr__emit_header(chdr__out *o, const chdr_table *t, size_t i)
 {
-    chdr_header h;
+    chdr_header h = {NULL, 0, NULL, 0};
     chdr_next(t, i, &h);
     CHDR__LIT(o, "\"");
     chdr__emit(o, h.name, h.name_len);
@@ -810,7 +832,7 @@ static void chdr__render(chdr__out *o, const chdr_table *t, const chdr__req *r)
     CHDR__LIT(o, "{\"apiVersion\":\"");
     chdr__emitz(o, r->api);
     CHDR__LIT(o, "\"");
-    if (r->tok && r->code != CHDR_ERR_SYNTAX) {
+    if (r->tok) {
         if (r->context && r->tok[r->context].type == JSMN_STRING) {
             CHDR__LIT(o, ",\"context\":");
             chdr__emit_tok(o, r, r->context);
