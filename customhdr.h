@@ -276,12 +276,11 @@ static uint32_t chdr__hex4(const chdr__str *x, size_t *k)
    code points, whether written as UTF-8, as an escape or as an escaped surrogate pair, so that
    names compare as RFC 8259 section 8.3 says. The tokenizer has checked the escapes and the
    UTF-8; the bounds here only keep a bad caller inside x. */
-static uint32_t chdr__unit(const chdr__str *x, size_t *i)
+static uint32_t chdr__decode(const chdr__str *x, size_t *i)
 {
     size_t k = *i + 1;
     uint32_t c = (unsigned char)x->s[*i];
-    if (!x->json) {
-    } else if (c >= 0xc0) {
+    if (c >= 0xc0) {
         unsigned more = c >= 0xf0 ? 3u : c >= 0xe0 ? 2u : 1u;
         for (c &= 0x3fu >> more; more && k < x->n; more--)
             c = c << 6 | ((unsigned char)x->s[k++] & 0x3fu);
@@ -307,14 +306,37 @@ static uint32_t chdr__unit(const chdr__str *x, size_t *i)
     return c;
 }
 
+/* The common case, a plain byte, stays inline; escapes and UTF-8 take the call. */
+static uint32_t chdr__unit(const chdr__str *x, size_t *i)
+{
+    uint32_t c = (unsigned char)x->s[*i];
+    if (x->json && (c == '\\' || c >= 0x80)) return chdr__decode(x, i);
+    ++*i;
+    return c;
+}
+
 static uint32_t chdr__lower(uint32_t c) { return c - 'A' < 26u ? c + 32 : c; }
 
-/* Same text after decoding, optionally ignoring ASCII case (header names). */
+/* Same text after decoding, optionally ignoring ASCII case (header names). Raw text compared
+   with JSON text is always plain ASCII without backslashes (a literal, a table name, a decoded
+   name), and decoding only ever shortens; so against raw text of its own length JSON text can
+   match only byte for byte, and a shorter JSON text cannot match at all. */
 static int chdr__same(const chdr__str *a, const chdr__str *b, int fold)
 {
     size_t i = 0, j = 0;
-    /* decoding only ever shortens, so a raw side longer than the other cannot match */
-    if ((!a->json && a->n > b->n) || (!b->json && b->n > a->n)) return 0;
+    if (a->n == b->n) {
+        if (!CHDR_MEMCMP(a->s, b->s, a->n)) return 1;
+        for (; i < a->n; i++) {
+            unsigned x = (unsigned char)a->s[i], y = (unsigned char)b->s[i];
+            if (x != y && !(fold && (x ^ y) == 0x20 && (x | 0x20) - 'a' < 26u)) break;
+        }
+        if (i == a->n) return 1;
+        if (!a->json || !b->json) return 0;
+        i = 0;
+    } else if (!a->json || !b->json) {
+        const chdr__str *raw = a->json ? b : a, *text = a->json ? a : b;
+        if (!text->json || text->n < raw->n) return 0;
+    }
     while (i < a->n && j < b->n) {
         uint32_t x = chdr__unit(a, &i), y = chdr__unit(b, &j);
         if (x != y && (!fold || chdr__lower(x) != chdr__lower(y))) return 0;
@@ -339,9 +361,11 @@ enum {
 /* Decodes a header name into buf (CHDR_NAME_MAX bytes), checking it is a token that fits. */
 static int chdr__check_name(const chdr__str *x, char *buf, size_t *len)
 {
-    size_t i = 0, n = 0;
-    while (i < x->n) {
-        uint32_t c = chdr__unit(x, &i);
+    size_t i = 0, n = 0, end = x->n;
+    while (i < end) {
+        uint32_t c = (unsigned char)x->s[i];
+        if (x->json && (c == '\\' || c >= 0x80)) c = chdr__decode(x, &i);
+        else i++;
         if (!chdr__is_tchar(c)) return CHDR__NAME_CHAR;
         if (n == CHDR_NAME_MAX) return CHDR__NAME_LONG;
         buf[n++] = (char)c;
@@ -382,7 +406,7 @@ static int chdr__forbidden(const char *name, size_t len)
     for (i = 0; i < sizeof list - 1; i += 1 + b.n) {
         b.s = list + i + 1;
         b.n = (unsigned char)list[i];
-        if (chdr__same(&a, &b, 1)) return 1;
+        if (b.n == len && chdr__same(&a, &b, 1)) return 1;
     }
     return 0;
 }
@@ -398,7 +422,8 @@ static size_t chdr__find(const chdr_table *t, const chdr__str *name)
     size_t i;
     for (i = 0; i < t->count; i++) {
         chdr__str have = {t->block + chdr__start(t, i), t->name_len[i], 0};
-        if (chdr__same(&have, name, 1)) return i;
+        if ((name->json ? name->n >= have.n : name->n == have.n) && chdr__same(&have, name, 1))
+            return i;
     }
     return i;
 }
@@ -455,10 +480,11 @@ typedef struct chdr__batch {
 } chdr__batch;
 
 /* Checks every pair and the room the whole batch needs before anything changes, so a batch
-   applies completely or not at all. Returns 0 or a reason, with *bad the pair at fault. */
-static int chdr__check_batch(const chdr_table *t, const chdr__batch *b, size_t *bad)
+   applies completely or not at all. Returns 0 or a reason, with *bad the pair at fault, and
+   *grow the bytes the block gains if every shrinking header came last. */
+static int chdr__check_batch(const chdr_table *t, const chdr__batch *b, size_t *bad, size_t *grow)
 {
-    size_t k, i, count = b->replace_all ? 0 : t->count;
+    size_t k, i, count = b->replace_all ? 0 : t->count, old, line;
     size_t bytes = b->replace_all ? 0 : (size_t)t->used - 4u * t->count;
     char name[CHDR_NAME_MAX];
     for (k = 0; k < b->n; k++) {
@@ -480,9 +506,12 @@ static int chdr__check_batch(const chdr_table *t, const chdr__batch *b, size_t *
         }
         if (why) return why;
         i = b->replace_all ? t->count : chdr__find(t, &plain);
-        if (i < t->count) bytes -= (size_t)(t->end[i] - chdr__start(t, i)) - 4u;
+        line = plain.n + vlen + 4;
+        old = 0;
+        if (i < t->count) old = t->end[i] - chdr__start(t, i);
         else count++;
-        bytes += plain.n + vlen;
+        bytes = bytes + line - (old ? old : 4); /* lines less their 4 bytes of ": " and CRLF */
+        if (line > old) *grow += line - old;
     }
     *bad = b->n;
     if (b->names_only) return 0;
@@ -490,10 +519,12 @@ static int chdr__check_batch(const chdr_table *t, const chdr__batch *b, size_t *
     return bytes > CHDR_STORAGE ? CHDR__FULL_BYTES : 0;
 }
 
-/* Applies a checked batch. Headers that shrink in place go first, so the block never holds
-   more than the batch's final size at any step. */
-static void chdr__apply(chdr_table *t, const chdr__batch *b)
+/* Applies a checked batch in one pass when the block has room for every header that grows
+   before any shrinks; otherwise the shrinking ones go first, so the block never holds more than
+   the batch's final size at any step. */
+static void chdr__apply(chdr_table *t, const chdr__batch *b, size_t grow)
 {
+    int one_pass = b->replace_all || b->names_only || t->used + grow <= CHDR_BLOCK_MAX;
     size_t k, pass, nlen, vlen, i;
     char name[CHDR_NAME_MAX];
     if (b->replace_all && t->count) {
@@ -501,7 +532,7 @@ static void chdr__apply(chdr_table *t, const chdr__batch *b)
         t->used = 0;
         t->changes++;
     }
-    for (pass = b->names_only ? 1u : 0u; pass < 2; pass++) {
+    for (pass = one_pass ? 1u : 0u; pass < 2; pass++) {
         for (k = 0; k < b->n; k++) {
             chdr__pair p;
             chdr__str plain = {name, 0, 0};
@@ -514,7 +545,8 @@ static void chdr__apply(chdr_table *t, const chdr__batch *b)
                 continue;
             }
             chdr__check_value(&p.value, &vlen);
-            if ((pass == 0) != (i < t->count && nlen + vlen + 4 <= t->end[i] - chdr__start(t, i)))
+            if (!one_pass &&
+                (pass == 0) != (i < t->count && nlen + vlen + 4 <= t->end[i] - chdr__start(t, i)))
                 continue;
             chdr__put(t, i, name, nlen, &p.value, vlen);
         }
@@ -548,10 +580,10 @@ static void chdr__get_list(const chdr__batch *b, size_t k, chdr__pair *p)
 
 static int chdr__run(chdr_table *t, const chdr__batch *b)
 {
-    size_t bad;
-    int why = chdr__check_batch(t, b, &bad);
+    size_t bad, grow = 0;
+    int why = chdr__check_batch(t, b, &bad, &grow);
     if (why) return why >= CHDR__FULL_COUNT ? CHDR_ERR_LIMIT : CHDR_ERR_INVALID;
-    chdr__apply(t, b);
+    chdr__apply(t, b, grow);
     return CHDR_OK;
 }
 
@@ -644,7 +676,7 @@ static chdr__str chdr__tokstr(const chdr__req *r, int i)
 static int chdr__is(const chdr__req *r, int i, const char *lit, size_t len)
 {
     chdr__str a = chdr__tokstr(r, i), b = {lit, len, 0};
-    return r->tok[i].type == JSMN_STRING && chdr__same(&a, &b, 0);
+    return r->tok[i].type == JSMN_STRING && a.n >= len && chdr__same(&a, &b, 0);
 }
 #define CHDR__IS(r, i, lit) chdr__is(r, i, lit, sizeof(lit) - 1)
 
@@ -924,12 +956,12 @@ CHDR_API size_t chdr_handle(chdr_table *t, const char *req, size_t req_len, char
         }
     }
     if (!r.code && (r.which == CHDR__SET || r.which == CHDR__REMOVE)) {
-        size_t bad;
+        size_t bad, grow = 0;
         chdr__batch b = {0, chdr__get_params, NULL, 0, 0};
         b.n = (size_t)tok[r.params].size;
         b.src = &r;
         b.names_only = r.which == CHDR__REMOVE;
-        r.why = chdr__check_batch(t, &b, &bad);
+        r.why = chdr__check_batch(t, &b, &bad, &grow);
         if (r.why) {
             r.code = r.why >= CHDR__FULL_COUNT ? CHDR_ERR_LIMIT : CHDR_ERR_INVALID;
             r.member = "params";
@@ -940,7 +972,7 @@ CHDR_API size_t chdr_handle(chdr_table *t, const char *req, size_t req_len, char
                     : r.why == CHDR__FULL_BYTES ? CHDR_STORAGE
                                                 : -1;
         } else {
-            chdr__apply(t, &b);
+            chdr__apply(t, &b, grow);
         }
     }
     /* A response that does not fit is not written at all: size it first unless cap is
