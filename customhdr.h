@@ -361,11 +361,19 @@ enum {
 /* Decodes a header name into buf (CHDR_NAME_MAX bytes), checking it is a token that fits. */
 static int chdr__check_name(const chdr__str *x, char *buf, size_t *len)
 {
+    /* locals, since stores through buf may alias anything a pointer reaches */
+    const char *s = x->s;
     size_t i = 0, n = 0, end = x->n;
+    int json = x->json;
     while (i < end) {
-        uint32_t c = (unsigned char)x->s[i];
-        if (x->json && (c == '\\' || c >= 0x80)) c = chdr__decode(x, &i);
-        else i++;
+        uint32_t c = (unsigned char)s[i];
+        if (json && (c == '\\' || c >= 0x80)) {
+            size_t k = i;
+            c = chdr__decode(x, &k);
+            i = k;
+        } else {
+            i++;
+        }
         if (!chdr__is_tchar(c)) return CHDR__NAME_CHAR;
         if (n == CHDR_NAME_MAX) return CHDR__NAME_LONG;
         buf[n++] = (char)c;
