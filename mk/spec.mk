@@ -16,10 +16,9 @@ SPEC_GCC   ?= gcc
 SPEC_GXX   ?= g++
 SPEC_DEPS  := customhdr.h jsmn/jsmn.h tests/spec_util.h tests/tinytest.h
 SPEC_OPT   := -O2 -g
-# (the Makefile defines `have` after including the fragments, and prerequisites are expanded
-# as they are read, so the tools are looked up here directly)
-SPEC_CLANG := $(shell command -v $(CLANG) >/dev/null 2>&1 && echo yes)
-SPEC_VG    := $(shell command -v valgrind >/dev/null 2>&1 && echo yes)
+# looked up once, as the fragment is read: the prerequisite lists below depend on them
+SPEC_CLANG := $(call have,$(CLANG))
+SPEC_VG    := $(call have,valgrind)
 
 # Arguments for the slower runs: the property test's seed and sequences per test, the buffer
 # test's "quick" mode (a sample of caps rather than every one).
