@@ -343,17 +343,25 @@ static void model(verdict *v, const char *req, size_t len, const cJSON *R, int n
 /* ---- the response ------------------------------------------------------------------------- */
 
 /* cJSON refuses escaped lone surrogates, which RFC 8259 allows (our tokenizer and the library
-   accept them). For cJSON only, \uDxxx becomes \u0xxx: same length, so raw offsets still
-   match, still no ASCII (so still no valid header name or value), and distinct surrogates stay
-   distinct. */
+   accept them). For cJSON only, a lone \uDxxx becomes \u0xxx: same length, so raw offsets
+   still match, still no ASCII (so still no valid header name or value), and distinct
+   surrogates stay distinct. Proper pairs are left alone. */
+static int surrogate_at(const char *s, size_t n, size_t i, const char *second)
+{
+    return i + 5 < n && s[i] == '\\' && s[i + 1] == 'u' && (s[i + 2] == 'd' || s[i + 2] == 'D') && s[i + 3] &&
+           strchr(second, s[i + 3]) != NULL;
+}
+
 static const char *unsurrogate(char *dst, const char *src, size_t n)
 {
     memcpy(dst, src, n);
     for (size_t i = 0; i + 1 < n; i++) {
         if (src[i] != '\\') continue;
-        if (src[i + 1] == 'u' && i + 5 < n && (src[i + 2] == 'd' || src[i + 2] == 'D') &&
-            strchr("89abcdefABCDEF", src[i + 3]) && src[i + 3] != 0)
-            dst[i + 2] = '0';
+        if (surrogate_at(src, n, i, "89abAB") && surrogate_at(src, n, i + 6, "cdefCDEF")) {
+            i += 11; /* a pair: leave it, skip both escapes */
+            continue;
+        }
+        if (surrogate_at(src, n, i, "89abcdefABCDEF")) dst[i + 2] = '0';
         i++;
     }
     return dst;
