@@ -42,15 +42,16 @@ TEST(f1_deep_invalid_json_is_2101)
     len = chdr_handle(&t, req, n, out, sizeof out);
     CHECK_EQ_INT(code_of(out, len), 2101);
 
-    /* fuzz/regress/handle/f1_deep_closed_then_invalid_gets_1100: deep, closed again, then a
-       byte that makes it invalid (the tokenizer's counting mode since 06:02 still gives up
-       when it closes back past the levels it remembers) */
+    /* fuzz/regress/handle/f1_deep_closed_then_invalid_gets_1100: deep, closed again past the
+       32 levels the token-less re-scan remembers, then a byte that makes it invalid. README
+       ("Very deep bodies that also run out of tokens") makes this the documented limit: 1100,
+       a fixed limit reached before the body could be checked. */
     n = 0;
     while (n < 70) req[n++] = '[';
     while (n < 140) req[n++] = ']';
     req[n++] = 'x';
     len = chdr_handle(&t, req, n, out, sizeof out);
-    CHECK_EQ_INT(code_of(out, len), 2101);
+    CHECK_EQ_INT(code_of(out, len), 1100);
 }
 
 /* F2, fuzz/regress/handle/f2_*: RFC 8259 section 8.3 compares member names after escapes are
