@@ -63,8 +63,10 @@ fuzz: fuzz-build
 	        >$(FZ)/ci/$$t.log 2>&1; then \
 	        pass=$$((pass+1)); grep -E '^stat::(number_of_executed_units|average_exec_per_sec)' $(FZ)/ci/$$t.log; \
 	    else \
-	        fail=$$((fail+1)); tail -n 40 $(FZ)/ci/$$t.log; \
-	        echo "FAIL fuzz_$$t: reproducer in $(FZ)/artifacts/$$t/"; \
+	        fail=$$((fail+1)); grep -E -A4 'oracle violated|^==[0-9]+==ERROR|runtime error' $(FZ)/ci/$$t.log | head -n 30; \
+	        tail -n 8 $(FZ)/ci/$$t.log; \
+	        echo "FAIL fuzz_$$t: reproducer in $(FZ)/artifacts/$$t/; base64 of each, for a CI log:"; \
+	        for a in $(FZ)/artifacts/$$t/*; do [ -f "$$a" ] && { echo "$$a"; head -c 16384 "$$a" | base64 -w 0; echo; }; done; \
 	    fi; \
 	done; \
 	echo "$$pass passed, $$fail failed"; test $$fail -eq 0
