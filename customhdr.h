@@ -254,6 +254,13 @@ CHDR_API const char *chdr_load_reason(int reason);
 
 /* ---- bytes and validation ---------------------------------------------------------------- */
 
+/* Speed builds inline the quick rejections at their call sites; size builds keep one copy. */
+#if defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__)
+#define CHDR__HOT __inline__ __attribute__((always_inline))
+#else
+#define CHDR__HOT
+#endif
+
 /* A run of bytes, JSON-escaped (as written in a request) or raw (the table, the C API). */
 typedef struct chdr__str {
     const char *s;
@@ -261,12 +268,12 @@ typedef struct chdr__str {
     int json;
 } chdr__str;
 
-static uint32_t chdr__hex4(const chdr__str *x, size_t *k)
+/* The hex digits s[k..e); by value, so that no caller's index has to live in memory. */
+static uint32_t chdr__hex4(const char *s, size_t k, size_t e)
 {
-    size_t e = *k + 4 < x->n ? *k + 4 : x->n;
     uint32_t c = 0;
-    for (; *k < e; ++*k) {
-        uint32_t h = (unsigned char)x->s[*k];
+    for (; k < e; k++) {
+        uint32_t h = (unsigned char)s[k];
         c = c * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
     }
     return c;
@@ -287,13 +294,14 @@ static uint32_t chdr__decode(const chdr__str *x, size_t *i)
     } else if (c == '\\' && k < x->n) {
         c = (unsigned char)x->s[k++];
         if (c == 'u') {
-            c = chdr__hex4(x, &k);
+            size_t e = k + 4 < x->n ? k + 4 : x->n;
+            c = chdr__hex4(x->s, k, e);
+            k = e;
             if (c - 0xd800 < 0x400 && k + 6 <= x->n && x->s[k] == '\\' && x->s[k + 1] == 'u') {
-                size_t m = k + 2;
-                uint32_t low = chdr__hex4(x, &m);
+                uint32_t low = chdr__hex4(x->s, k + 2, k + 6);
                 if (low - 0xdc00 < 0x400) {
                     c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-                    k = m;
+                    k += 6;
                 }
             }
         } else if (c == 'b') c = '\b';
@@ -321,7 +329,7 @@ static uint32_t chdr__lower(uint32_t c) { return c - 'A' < 26u ? c + 32 : c; }
    with JSON text is always plain ASCII without backslashes (a literal, a table name, a decoded
    name), and decoding only ever shortens; so against raw text of its own length JSON text can
    match only byte for byte, and a shorter JSON text cannot match at all. */
-static int chdr__same(const chdr__str *a, const chdr__str *b, int fold)
+static int chdr__same_slow(const chdr__str *a, const chdr__str *b, int fold)
 {
     size_t i = 0, j = 0;
     if (a->n == b->n) {
@@ -344,11 +352,45 @@ static int chdr__same(const chdr__str *a, const chdr__str *b, int fold)
     return i == a->n && j == b->n;
 }
 
+/* Names that differ mostly differ in their first byte: settle that without the call, unless
+   the byte may start an escape or a UTF-8 sequence. */
+static CHDR__HOT int chdr__same(const chdr__str *a, const chdr__str *b, int fold)
+{
+    if (a->n && b->n) {
+        uint32_t x = (unsigned char)a->s[0], y = (unsigned char)b->s[0];
+        if (x != y && x != '\\' && y != '\\' && (x | y) < 0x80 &&
+            !(fold && (x ^ y) == 0x20 && (x | 0x20) - 'a' < 26u))
+            return 0;
+    }
+    return chdr__same_slow(a, b, fold);
+}
+
+/* Raw names of equal length, ASCII case ignored. */
+static int chdr__ieq(const char *a, const char *b, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        uint32_t x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x != y && !((x ^ y) == 0x20 && (x | 0x20) - 'a' < 26u)) return 0;
+    }
+    return 1;
+}
+
 static int chdr__is_tchar(uint32_t c)
 {
-    /* RFC 9110 tchar as a bitmap of 0x20..0x7f: ALPHA DIGIT and !#$%&'*+-.^_`|~ */
-    static const uint32_t bits[3] = {0x03ff6cfau, 0xc7fffffeu, 0x57ffffffu};
-    return c - 0x20 < 0x60u && (bits[(c - 0x20) >> 5] >> (c & 31) & 1);
+    /* RFC 9110 tchar: ALPHA DIGIT and !#$%&'*+-.^_`|~. A byte per code, not a bitmap: every
+       name byte of every request passes here, and one load is the cheapest test. */
+    static const unsigned char tchar[128] = {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x00 */
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x10 */
+        0, 1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 0,  /* 0x20 */
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  /* 0x30 */
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x40 */
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1,  /* 0x50 */
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x60 */
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0,  /* 0x70 */
+    };
+    return c < 128u && tchar[c];
 }
 
 /* Why a header was refused; chdr__why holds the words. */
@@ -358,13 +400,23 @@ enum {
     CHDR__FULL_BYTES
 };
 
-/* Decodes a header name into buf (CHDR_NAME_MAX bytes), checking it is a token that fits. */
-static int chdr__check_name(const chdr__str *x, char *buf, size_t *len)
+/* Checks that a header name is a token that fits, giving it decoded in *out: where it stands
+   when it holds no escape or UTF-8 (the usual case, no copy), else decoded into buf
+   (CHDR_NAME_MAX bytes). */
+static int chdr__check_name(const chdr__str *x, char *buf, chdr__str *out)
 {
     /* locals, since stores through buf may alias anything a pointer reaches */
     const char *s = x->s;
     size_t i = 0, n = 0, end = x->n;
     int json = x->json;
+    while (i < end && chdr__is_tchar((unsigned char)s[i])) i++;
+    out->s = s;
+    out->n = i;
+    out->json = 0;
+    if (i == end || i > CHDR_NAME_MAX) return !i ? CHDR__NAME_EMPTY : i > CHDR_NAME_MAX ? CHDR__NAME_LONG : 0;
+    /* a bad byte, an escape or UTF-8 within the first CHDR_NAME_MAX: the slow way, in order */
+    out->s = buf;
+    i = 0;
     while (i < end) {
         uint32_t c = (unsigned char)s[i];
         if (json && (c == '\\' || c >= 0x80)) {
@@ -378,8 +430,8 @@ static int chdr__check_name(const chdr__str *x, char *buf, size_t *len)
         if (n == CHDR_NAME_MAX) return CHDR__NAME_LONG;
         buf[n++] = (char)c;
     }
-    *len = n;
-    return n ? 0 : CHDR__NAME_EMPTY;
+    out->n = n;
+    return 0;
 }
 
 /* A value is visible ASCII, SP and HTAB, not starting or ending with SP/HTAB: no CR, LF, NUL
@@ -409,13 +461,13 @@ static int chdr__forbidden(const char *name, size_t len)
                                "\015content-range\021transfer-encoding\012connection"
                                "\012keep-alive\007upgrade\007trailer\002te\020proxy-connection"
                                "\004host\004date\006status";
-    chdr__str a = {name, len, 0}, b = {list, 0, 0};
+    /* bit n set when some name above has n bytes: most names skip the scan */
+    const uint32_t lengths = 1u << 2 | 1u << 4 | 1u << 6 | 1u << 7 | 1u << 10 | 1u << 12 |
+                             1u << 13 | 1u << 14 | 1u << 16 | 1u << 17;
     size_t i;
-    for (i = 0; i < sizeof list - 1; i += 1 + b.n) {
-        b.s = list + i + 1;
-        b.n = (unsigned char)list[i];
-        if (b.n == len && chdr__same(&a, &b, 1)) return 1;
-    }
+    if (len > 31 || !(lengths >> len & 1u)) return 0;
+    for (i = 0; i < sizeof list - 1; i += 1u + (unsigned char)list[i])
+        if ((unsigned char)list[i] == len && chdr__ieq(list + i + 1, name, len)) return 1;
     return 0;
 }
 #endif
@@ -424,15 +476,14 @@ static int chdr__forbidden(const char *name, size_t len)
 
 static size_t chdr__start(const chdr_table *t, size_t i) { return i ? t->end[i - 1] : 0; }
 
-/* Index of the header called name, or t->count. */
+/* Index of the header called name (decoded), or t->count. */
 static size_t chdr__find(const chdr_table *t, const chdr__str *name)
 {
-    size_t i;
-    for (i = 0; i < t->count; i++) {
-        chdr__str have = {t->block + chdr__start(t, i), t->name_len[i], 0};
-        if ((name->json ? name->n >= have.n : name->n == have.n) && chdr__same(&have, name, 1))
+    size_t i, start = 0;
+    for (i = 0; i < t->count; start = t->end[i++])
+        if (t->name_len[i] == name->n && (!CHDR_MEMCMP(t->block + start, name->s, name->n) ||
+                                          chdr__ieq(t->block + start, name->s, name->n)))
             return i;
-    }
     return i;
 }
 
@@ -477,6 +528,11 @@ static void chdr__drop(chdr_table *t, size_t i)
 typedef struct chdr__pair {
     chdr__str name, value;
     int is_string;
+    /* For params: the size fields of the key and value tokens, free to reuse (a key's is
+       always 1, a string's 0), where the check leaves what apply and the response would
+       otherwise work out again. Key: 1 nothing kept, 2 a new header, -i header i, kept only
+       for names written without escapes; value: its decoded length. NULL for the C API. */
+    int *memo, *vmemo;
 } chdr__pair;
 
 typedef struct chdr__batch {
@@ -496,30 +552,35 @@ static int chdr__check_batch(const chdr_table *t, const chdr__batch *b, size_t *
     size_t bytes = b->replace_all ? 0 : (size_t)t->used - 4u * t->count;
     char name[CHDR_NAME_MAX];
     for (k = 0; k < b->n; k++) {
-        chdr__pair p, q;
-        chdr__str plain = {name, 0, 0};
+        chdr__pair p;
+        chdr__str plain;
         size_t vlen = 0;
         int why;
         *bad = k;
         b->get(b, k, &p);
-        why = chdr__check_name(&p.name, name, &plain.n);
+        why = chdr__check_name(&p.name, name, &plain);
         if (!why && b->names_only) {
             /* removing is allowed for any name a header could have */
         } else if (!why && !p.is_string) why = CHDR__VALUE_TYPE;
-        else if (!why && CHDR_FORBIDDEN(name, plain.n)) why = CHDR__FORBIDDEN;
+        else if (!why && CHDR_FORBIDDEN(plain.s, plain.n)) why = CHDR__FORBIDDEN;
         else if (!why) why = chdr__check_value(&p.value, &vlen);
-        for (i = 0; !why && i < k; i++) {
-            b->get(b, i, &q);
-            if (chdr__same(&q.name, &plain, 1)) why = CHDR__DUPLICATE;
-        }
         if (why) return why;
         i = b->replace_all ? t->count : chdr__find(t, &plain);
+        if (p.memo && !b->names_only && plain.s == p.name.s) {
+            *p.memo = i < t->count ? -(int)i : 2;
+            *p.vmemo = (int)vlen;
+        }
         line = plain.n + vlen + 4;
         old = 0;
         if (i < t->count) old = t->end[i] - chdr__start(t, i);
         else count++;
         bytes = bytes + line - (old ? old : 4); /* lines less their 4 bytes of ": " and CRLF */
         if (line > old) *grow += line - old;
+        /* last, so that p can hold the earlier pairs: a smaller frame on the deepest path */
+        for (i = 0; i < k; i++) {
+            b->get(b, i, &p);
+            if (chdr__same(&p.name, &plain, 1)) return CHDR__DUPLICATE;
+        }
     }
     *bad = b->n;
     if (b->names_only) return 0;
@@ -543,20 +604,28 @@ static void chdr__apply(chdr_table *t, const chdr__batch *b, size_t grow)
     for (pass = one_pass ? 1u : 0u; pass < 2; pass++) {
         for (k = 0; k < b->n; k++) {
             chdr__pair p;
-            chdr__str plain = {name, 0, 0};
+            chdr__str plain;
             b->get(b, k, &p);
-            chdr__check_name(&p.name, name, &plain.n);
-            nlen = plain.n;
-            i = chdr__find(t, &plain);
-            if (b->names_only) {
-                if (i < t->count) chdr__drop(t, i);
-                continue;
+            if (p.memo && *p.memo != 1) {
+                plain = p.name;
+                plain.json = 0;
+                i = *p.memo == 2 ? t->count : (size_t)-*p.memo;
+                vlen = (size_t)*p.vmemo;
+            } else {
+                chdr__check_name(&p.name, name, &plain);
+                i = chdr__find(t, &plain);
+                if (b->names_only) {
+                    if (i < t->count) chdr__drop(t, i);
+                    continue;
+                }
+                chdr__check_value(&p.value, &vlen);
             }
-            chdr__check_value(&p.value, &vlen);
+            nlen = plain.n;
             if (!one_pass &&
                 (pass == 0) != (i < t->count && nlen + vlen + 4 <= t->end[i] - chdr__start(t, i)))
                 continue;
-            chdr__put(t, i, name, nlen, &p.value, vlen);
+            if (p.memo && *p.memo != 1) *p.memo = -(int)i; /* where the response finds it */
+            chdr__put(t, i, plain.s, nlen, &p.value, vlen);
         }
     }
 }
@@ -565,6 +634,7 @@ static void chdr__get_one(const chdr__batch *b, size_t k, chdr__pair *p)
 {
     (void)k;
     *p = *(const chdr__pair *)b->src;
+    p->memo = p->vmemo = NULL;
 }
 
 /* Stops one past max: enough to refuse what is too long without reading further. */
@@ -584,6 +654,7 @@ static void chdr__get_list(const chdr__batch *b, size_t k, chdr__pair *p)
     p->value.n = chdr__cstrlen(e->value, CHDR_VALUE_MAX);
     p->name.json = p->value.json = 0;
     p->is_string = 1;
+    p->memo = p->vmemo = NULL;
 }
 
 static int chdr__run(chdr_table *t, const chdr__batch *b)
@@ -606,14 +677,14 @@ CHDR_API const char *chdr_block(const chdr_table *t, size_t *len)
 CHDR_API int chdr_set(chdr_table *t, const char *name, size_t name_len, const char *value,
                       size_t value_len)
 {
-    chdr__pair p = {{name, name_len, 0}, {value, value_len, 0}, 1};
+    chdr__pair p = {{name, name_len, 0}, {value, value_len, 0}, 1, NULL, NULL};
     chdr__batch b = {1, chdr__get_one, &p, 0, 0};
     return chdr__run(t, &b);
 }
 
 CHDR_API int chdr_remove(chdr_table *t, const char *name, size_t name_len)
 {
-    chdr__pair p = {{name, name_len, 0}, {name, 0, 0}, 1};
+    chdr__pair p = {{name, name_len, 0}, {name, 0, 0}, 1, NULL, NULL};
     chdr__batch b = {1, chdr__get_one, &p, 0, 1};
     return chdr__run(t, &b);
 }
@@ -659,7 +730,7 @@ enum { CHDR__LIST, CHDR__SET, CHDR__REMOVE, CHDR__VERSIONS };
 /* What chdr_handle learnt from a request and did with it: all the response needs. */
 typedef struct chdr__req {
     const char *js;
-    const jsmntok_t *tok;
+    jsmntok_t *tok; /* chdr_handle's own array: the memo fields of chdr__pair live in it */
     int ntok;
     int version, context, method, params; /* value token of each member; 0 when absent */
     int which;                             /* CHDR__LIST ... */
@@ -681,10 +752,13 @@ static chdr__str chdr__tokstr(const chdr__req *r, int i)
     return x;
 }
 
-static int chdr__is(const chdr__req *r, int i, const char *lit, size_t len)
+/* Whether string token i is lit. Written without escapes it has lit's length and first byte;
+   an escape makes it longer (UTF-8 cannot spell an ASCII literal). */
+static CHDR__HOT int chdr__is(const chdr__req *r, int i, const char *lit, size_t len)
 {
     chdr__str a = chdr__tokstr(r, i), b = {lit, len, 0};
-    return r->tok[i].type == JSMN_STRING && a.n >= len && chdr__same(&a, &b, 0);
+    if (r->tok[i].type != JSMN_STRING || a.n < len || (a.s[0] != lit[0] && a.s[0] != '\\')) return 0;
+    return a.n == len ? !CHDR_MEMCMP(a.s, lit, len) : chdr__same_slow(&a, &b, 0);
 }
 #define CHDR__IS(r, i, lit) chdr__is(r, i, lit, sizeof(lit) - 1)
 
@@ -711,6 +785,8 @@ static void chdr__get_params(const chdr__batch *b, size_t k, chdr__pair *p)
     p->name = chdr__tokstr(r, key);
     p->value = chdr__tokstr(r, key + 1);
     p->is_string = r->tok[key + 1].type == JSMN_STRING;
+    p->memo = &r->tok[key].size;
+    p->vmemo = &r->tok[key + 1].size;
 }
 
 static void chdr__fail(chdr__req *r, int code, const char *member, const char *text, long num)
@@ -735,17 +811,31 @@ static void chdr__read(chdr__req *r)
     }
     for (k = 1; k < r->ntok; k = chdr__skip(r, k + 1)) {
         chdr__str key = chdr__tokstr(r, k);
+        /* A key written plainly has its name's length, and an escape only makes it longer:
+           keys of our names' lengths are settled with one comparison, shorter ones are none of
+           ours, and only longer ones need decoding. */
+        if (key.n == 10 && !CHDR_MEMCMP(key.s, "apiVersion", 10)) slot = &r->version;
+        else if (key.n == 7 && !CHDR_MEMCMP(key.s, "context", 7)) slot = &r->context;
+        else if (key.n == 6 && !CHDR_MEMCMP(key.s, "method", 6)) slot = &r->method;
+        else if (key.n == 6 && !CHDR_MEMCMP(key.s, "params", 6)) slot = &r->params;
+        else if (key.n <= 6) slot = NULL;
+        else slot = CHDR__IS(r, k, "apiVersion") ? &r->version
+                    : CHDR__IS(r, k, "context")  ? &r->context
+                    : CHDR__IS(r, k, "method")   ? &r->method
+                    : CHDR__IS(r, k, "params")   ? &r->params
+                                                 : NULL;
+        /* The first of duplicated members is the one the 2101 response echoes. One of ours is
+           a duplicate when its slot is taken; any other can only equal another stranger, but
+           comparing with every earlier key is as right and keeps no list. */
+        if (slot) {
+            if (*slot && !dup) dup = k;
+            if (!*slot) *slot = k + 1;
+            continue;
+        }
         for (j = 1; !dup && j < k; j = chdr__skip(r, j + 1)) {
             chdr__str seen = chdr__tokstr(r, j);
             if (chdr__same(&seen, &key, 0)) dup = k;
         }
-        /* the first of duplicated members is the one the 2101 response echoes */
-        slot = CHDR__IS(r, k, "apiVersion") ? &r->version
-               : CHDR__IS(r, k, "context")  ? &r->context
-               : CHDR__IS(r, k, "method")   ? &r->method
-               : CHDR__IS(r, k, "params")   ? &r->params
-                                            : NULL;
-        if (slot && !*slot) *slot = k + 1;
     }
     if (r->version && CHDR__IS(r, r->version, "1.1")) r->api = "1.1";
     supported = r->api[2] == '1' || (r->version && CHDR__IS(r, r->version, "1.0"));
@@ -807,22 +897,60 @@ static void chdr__emitz(chdr__out *o, const char *s)
     chdr__emit(o, s, n);
 }
 
-static void chdr__emit_num(chdr__out *o, unsigned long v)
+/* Decimal by subtracting powers of ten: Cortex-M0+ has no divide instruction, and a call
+   into libgcc for it would be the library's only dependency beyond mem*. */
+static void chdr__emit_num(chdr__out *o, uint32_t v)
 {
-    char d[20];
-    size_t i = sizeof d;
-    do d[--i] = (char)('0' + v % 10); while ((v /= 10) && i);
-    chdr__emit(o, d + i, sizeof d - i);
+    static const uint32_t pow10[10] = {1000000000u, 100000000u, 10000000u, 1000000u, 100000u,
+                                       10000u,      1000u,      100u,      10u,      1u};
+    char d[10];
+    size_t n = 0, k;
+    for (k = 0; k < 10; k++) {
+        char c = '0';
+        while (v >= pow10[k]) { /* at most 9 times: v < 10 * pow10[k] (k = 0: 4 times) */
+            v -= pow10[k];
+            c++;
+        }
+        if (c != '0' || n || k == 9) d[n++] = c;
+    }
+    chdr__emit(o, d, n);
 }
 
-/* A table value as a JSON string body: only '"' and '\' need escaping, the rest is visible
-   ASCII, space or tab (a raw tab is not allowed in JSON, so it becomes \t). */
+/* Word k of a list of NUL-terminated words; the lists are ours and k is in range. */
+static const char *chdr__word(const char *list, int k)
+{
+    for (; k > 0; k--)
+        while (*list++) {
+        }
+    return list;
+}
+
+/* The first byte of s[i..n) that a JSON string must escape. Table values hold only visible
+   ASCII, space and tab, so that is '"', '\\' or a tab. */
+static size_t chdr__plain_run(const char *s, size_t i, size_t n)
+{
+#if JSMN_SWAR
+    /* Eight bytes at a time with jsmn.h's string test: the lowest byte flagged is the first
+       '"', '\\' or control byte (nothing here is >= 0x80). */
+    for (; n - i >= 8; i += 8) {
+        unsigned long long w, m;
+        __builtin_memcpy(&w, s + i, 8);
+        m = (((w ^ 0x2222222222222222ull) - 0x0101010101010101ull) |
+             ((w ^ 0x5C5C5C5C5C5C5C5Cull) - 0x0101010101010101ull) | (w - 0x2020202020202020ull)) &
+            0x8080808080808080ull;
+        if (m) return i + (size_t)(__builtin_ctzll(m) >> 3);
+    }
+#endif
+    while (i < n && s[i] != '"' && s[i] != '\\' && s[i] != '\t') i++;
+    return i;
+}
+
+/* A table value as a JSON string body (a raw tab is not allowed in JSON, so it becomes \t). */
 static void chdr__emit_escaped(chdr__out *o, const char *s, size_t n)
 {
     size_t run = 0, i;
-    for (i = 0; i < n; i++) {
+    while ((i = chdr__plain_run(s, run, n)) < n) {
         char c = s[i];
-        if (c != '"' && c != '\\' && c != '\t') continue;
         chdr__emit(o, s + run, i - run);
         chdr__emit(o, c == '"' ? "\\\"" : c == '\\' ? "\\\\" : "\\t", 2);
         run = i + 1;
@@ -838,40 +966,42 @@ static void chdr__emit_tok(chdr__out *o, const chdr__req *r, int i)
                (size_t)(r->tok[i].end - r->tok[i].start + 2 * quoted));
 }
 
-static void chdr__emit_header(chdr__out *o, const chdr_table *t, size_t i)
+/* Header i as a member, after a comma unless it comes first. */
+static void chdr__emit_header(chdr__out *o, const chdr_table *t, size_t i, int first)
 {
     chdr_header h = {NULL, 0, NULL, 0};
     chdr_next(t, i, &h);
-    CHDR__LIT(o, "\"");
+    chdr__emit(o, &",\""[first != 0], first ? 1u : 2u);
     chdr__emit(o, h.name, h.name_len);
     CHDR__LIT(o, "\":\"");
     chdr__emit_escaped(o, h.value, h.value_len);
     CHDR__LIT(o, "\"");
 }
 
+/* The words for CHDR__NAME_CHAR ... CHDR__FULL_BYTES, in that order: one string rather than
+   a switch or a table of pointers, which cost flash on small cores. */
 static const char *chdr__why(int why)
 {
-    switch (why) {
-    case CHDR__NAME_CHAR: return "name is not an RFC 9110 token";
-    case CHDR__NAME_EMPTY: return "name is empty";
-    case CHDR__NAME_LONG: return "name is longer than the byte limit of";
-    case CHDR__FORBIDDEN: return "is a header the server owns, it cannot be set";
-    case CHDR__VALUE_TYPE: return "value must be a string";
-    case CHDR__VALUE_CHAR: return "value may hold only visible ASCII, space and tab";
-    case CHDR__VALUE_EDGE: return "value starts or ends with a space or tab";
-    case CHDR__VALUE_LONG: return "value is longer than the byte limit of";
-    case CHDR__DUPLICATE: return "appears twice (names ignore case)";
-    case CHDR__FULL_COUNT: return "would make more headers than the table limit of";
-    default: return "would need more name and value bytes than the storage limit of";
-    }
+    return chdr__word("name is not an RFC 9110 token\0"
+                      "name is empty\0"
+                      "name is longer than the byte limit of\0"
+                      "is a header the server owns, it cannot be set\0"
+                      "value must be a string\0"
+                      "value may hold only visible ASCII, space and tab\0"
+                      "value starts or ends with a space or tab\0"
+                      "value is longer than the byte limit of\0"
+                      "appears twice (names ignore case)\0"
+                      "would make more headers than the table limit of\0"
+                      "would need more name and value bytes than the storage limit of",
+                      why - CHDR__NAME_CHAR);
 }
 
 static void chdr__render(chdr__out *o, const chdr_table *t, const chdr__req *r)
 {
     size_t k, n;
-    CHDR__LIT(o, "{\"apiVersion\":\"");
-    chdr__emitz(o, r->api);
-    CHDR__LIT(o, "\"");
+    char buf[CHDR_NAME_MAX];
+    if (r->api[2] == '1') CHDR__LIT(o, "{\"apiVersion\":\"1.1\"");
+    else CHDR__LIT(o, "{\"apiVersion\":\"1.0\"");
     if (r->tok) {
         if (r->context && r->tok[r->context].type == JSMN_STRING) {
             CHDR__LIT(o, ",\"context\":");
@@ -884,7 +1014,7 @@ static void chdr__render(chdr__out *o, const chdr_table *t, const chdr__req *r)
     }
     if (r->code) {
         CHDR__LIT(o, ",\"error\":{\"code\":");
-        chdr__emit_num(o, (unsigned long)r->code);
+        chdr__emit_num(o, (uint32_t)r->code);
         CHDR__LIT(o, ",\"message\":\"");
         chdr__emitz(o, r->member);
         if (r->name) {
@@ -898,7 +1028,7 @@ static void chdr__render(chdr__out *o, const chdr_table *t, const chdr__req *r)
         chdr__emitz(o, r->why ? chdr__why(r->why) : r->text);
         if (r->num >= 0) {
             CHDR__LIT(o, " ");
-            chdr__emit_num(o, (unsigned long)r->num);
+            chdr__emit_num(o, (uint32_t)r->num);
         }
         CHDR__LIT(o, "\"}}");
         return;
@@ -910,16 +1040,22 @@ static void chdr__render(chdr__out *o, const chdr_table *t, const chdr__req *r)
     }
     n = r->which == CHDR__LIST ? t->count : (size_t)r->tok[r->params].size;
     for (k = 0; k < n; k++) {
-        if (k) CHDR__LIT(o, ",");
         if (r->which == CHDR__LIST) {
-            chdr__emit_header(o, t, k);
+            chdr__emit_header(o, t, k, k == 0);
         } else {
             int key = chdr__member(r, k);
-            chdr__str name = chdr__tokstr(r, key);
+            chdr__str name = chdr__tokstr(r, key), plain;
             if (r->which == CHDR__SET) {
-                chdr__emit_header(o, t, chdr__find(t, &name));
+                int memo = r->tok[key].size;
+                if (memo <= 0) {
+                    chdr__emit_header(o, t, (size_t)-memo, k == 0);
+                } else {
+                    chdr__check_name(&name, buf, &plain);
+                    chdr__emit_header(o, t, chdr__find(t, &plain), k == 0);
+                }
                 continue;
             }
+            if (k) CHDR__LIT(o, ",");
             chdr__emit_tok(o, r, key);
             CHDR__LIT(o, ":");
             chdr__emit_tok(o, r, key + 1);
@@ -1058,7 +1194,7 @@ static int chdr__check_blob(const void *blob, size_t len, chdr__loaded *l)
     for (pos = 0; pos < used; count++) {
         const char *line = (const char *)l->block + pos;
         size_t n = 0, colon, vlen = 0;
-        chdr__str x = {line, 0, 0}, plain = {name, 0, 0};
+        chdr__str x = {line, 0, 0}, plain;
         while (pos + n < used && line[n] != ':' && line[n] != '\r') n++;
         colon = n;
         while (pos + n < used && line[n] != '\r') n++;
@@ -1066,16 +1202,16 @@ static int chdr__check_blob(const void *blob, size_t len, chdr__loaded *l)
         if (colon > CHDR_NAME_MAX) return CHDR_LOAD_LIMIT;
         x.n = colon;
         if (pos + n + 2 > used || line[n + 1] != '\n' || colon + 2 > n || line[colon + 1] != ' ' ||
-            chdr__check_name(&x, name, &plain.n) || CHDR_FORBIDDEN(name, plain.n))
+            chdr__check_name(&x, name, &plain) || CHDR_FORBIDDEN(plain.s, plain.n))
             return CHDR_LOAD_ENTRY;
         x.s = line + colon + 2;
         x.n = n - colon - 2;
         if (x.n > CHDR_VALUE_MAX) return CHDR_LOAD_LIMIT;
         if (chdr__check_value(&x, &vlen)) return CHDR_LOAD_ENTRY;
-        for (i = 0; i < count; i++) {
-            chdr__str seen = {(const char *)l->block + (i ? l->end[i - 1] : 0), l->name_len[i], 0};
-            if (chdr__same(&seen, &plain, 1)) return CHDR_LOAD_ENTRY;
-        }
+        for (i = 0; i < count; i++)
+            if (l->name_len[i] == plain.n &&
+                chdr__ieq((const char *)l->block + (i ? l->end[i - 1] : 0), plain.s, plain.n))
+                return CHDR_LOAD_ENTRY;
         bytes += n - 2;
         pos += n + 2;
         l->name_len[count] = (uint8_t)colon;
@@ -1136,16 +1272,16 @@ CHDR_API int chdr_load_newest(chdr_table *t, const void *a, size_t a_len, const 
 
 CHDR_API const char *chdr_load_reason(int reason)
 {
-    switch (reason) {
-    case CHDR_OK: return "loaded";
-    case CHDR_LOAD_TRUNCATED: return "truncated: shorter than its head says";
-    case CHDR_LOAD_MAGIC: return "not a customhdr blob";
-    case CHDR_LOAD_FORMAT: return "written in a format this release cannot read";
-    case CHDR_LOAD_CHECK: return "CRC mismatch: torn write or corruption";
-    case CHDR_LOAD_ENTRY: return "an entry breaks the rules for header names or values";
-    case CHDR_LOAD_LIMIT: return "holds more than this build's limits allow";
-    default: return "unknown reason";
-    }
+    /* CHDR_OK, then CHDR_LOAD_TRUNCATED (-1) down to CHDR_LOAD_LIMIT (-6), then the rest */
+    return chdr__word("loaded\0"
+                      "truncated: shorter than its head says\0"
+                      "not a customhdr blob\0"
+                      "written in a format this release cannot read\0"
+                      "CRC mismatch: torn write or corruption\0"
+                      "an entry breaks the rules for header names or values\0"
+                      "holds more than this build's limits allow\0"
+                      "unknown reason",
+                      reason <= 0 && reason >= CHDR_LOAD_LIMIT ? -reason : 7);
 }
 
 #endif /* CUSTOMHDR_IMPLEMENTED */
