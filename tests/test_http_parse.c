@@ -89,6 +89,23 @@ TEST(content_length_rules) /* RFC 9112 6.3 */
     CHECK_EQ_INT(parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length:\r\n\r\n"), HP_BAD);
     CHECK(parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999999\r\n\r\n") > 0);
     CHECK(req.content_length == HP_LENGTH_HUGE);
+    /* the same number with leading zeros is the same length */
+    CHECK(parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 7\r\nContent-Length: 007\r\n\r\n") > 0);
+    CHECK_EQ_INT(req.content_length, 7);
+}
+
+/* fuzz_server found two different lengths too large to hold accepted as one: both were capped
+   to HP_LENGTH_HUGE before the comparison (fuzz/regress/server/s1_*). */
+TEST(two_different_huge_content_lengths_are_bad)
+{
+    CHECK_EQ_INT(parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 18446744073709551612\r\n"
+                       "Content-Length: 18446744073709551614\r\n\r\n"),
+                 HP_BAD);
+    CHECK_EQ_INT(parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999999\r\n"
+                       "Content-Length: 99999999999999999999999998\r\n\r\n"),
+                 HP_BAD);
+    CHECK(parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999999\r\n"
+                "Content-Length: 099999999999999999999999999\r\n\r\n") > 0);
 }
 
 TEST(transfer_encoding_is_refused) /* a smuggling vector; the demo takes Content-Length only */
@@ -198,6 +215,7 @@ int main(void)
     RUN(field_values_lose_surrounding_blanks_only);
     RUN(obs_text_is_allowed_in_values);
     RUN(content_length_rules);
+    RUN(two_different_huge_content_lengths_are_bad);
     RUN(transfer_encoding_is_refused);
     RUN(host_is_required_once_in_1_1);
     RUN(malformed_lines_are_bad);
