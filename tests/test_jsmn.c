@@ -507,6 +507,17 @@ TEST(calling_again_after_success_returns_the_same_count)
     CHECK_EQ_INT(jsmn_parse(&p, "[1,2]", 5, toks, CAP), 3);
 }
 
+/* A resumed call must pass at least the text the parser has read: a shorter one is a caller's
+   mistake, refused without touching the parser, which still resumes with the right text. */
+TEST(resume_with_a_shorter_text_is_refused)
+{
+    jsmn_parser p;
+    jsmn_init(&p);
+    CHECK_EQ_INT(jsmn_parse(&p, "[1, 2]", 5, toks, CAP), JSMN_ERROR_PART);
+    CHECK_EQ_INT(jsmn_parse(&p, "[1, 2]", 3, toks, CAP), JSMN_ERROR_INVAL);
+    CHECK_EQ_INT(jsmn_parse(&p, "[1, 2]", 6, toks, CAP), 3);
+}
+
 TEST(after_inval_the_parser_needs_jsmn_init)
 {
     jsmn_parser p;
@@ -638,6 +649,7 @@ int main(void)
     RUN(resume_after_partial_with_longer_text);
     RUN(resume_after_nomem_with_more_tokens);
     RUN(calling_again_after_success_returns_the_same_count);
+    RUN(resume_with_a_shorter_text_is_refused);
     RUN(after_inval_the_parser_needs_jsmn_init);
     RUN(pos_points_at_the_offending_byte);
     RUN(nesting_depth);
