@@ -1635,7 +1635,9 @@ TEST(load_reasons_have_words)
         CHECK(w != NULL && w[0] != 0);
         for (j = 0; j < i; j++) CHECK(w != NULL && strcmp(w, chdr_load_reason(reasons[j])) != 0);
     }
-    CHECK(chdr_load_reason(12345) != NULL);
+    CHECK(chdr_load_reason(12345) != NULL && strcmp(chdr_load_reason(12345), "unknown reason") == 0);
+    CHECK(chdr_load_reason(-100) != NULL && strcmp(chdr_load_reason(-100), "unknown reason") == 0);
+    CHECK(strcmp(chdr_load_reason(CHDR_OK), "loaded") == 0);
 }
 
 int main(void)

@@ -945,6 +945,24 @@ TEST(test_name_escapes_decoded)
                  API10, NULL, M_SET, "params");
 }
 
+/* A name is judged byte by byte in order, whether its start is written plainly and its end
+   escaped or not: the first fault is the one the message names. */
+TEST(test_name_plain_then_escaped_judged_in_order)
+{
+    chdr_init(&T);
+    SET_OK_S(&T, sp_fmt("{\"%s\\u0041\":\"v\"}", sp_rep("n", CHDR_NAME_MAX - 1)));
+    EXPECT_BLOCK(&T, sp_fmt("%sA: v\r\n", sp_rep("n", CHDR_NAME_MAX - 1)));
+    EXPECT_ERROR(&T, set_req(sp_fmt("{\"%s\\u0041\":\"v\"}", sp_rep("n", CHDR_NAME_MAX))), 2104,
+                 API10, NULL, M_SET, "longer");
+    EXPECT_ERROR(&T, set_req(sp_fmt("{\"%s\\u0041\":\"v\"}", sp_rep("n", CHDR_NAME_MAX + 1))), 2104,
+                 API10, NULL, M_SET, "longer");
+    EXPECT_ERROR(&T, set_req(sp_fmt("{\"%s \":\"v\"}", sp_rep("n", CHDR_NAME_MAX + 1))), 2104, API10,
+                 NULL, M_SET, "longer");
+    EXPECT_ERROR(&T, set_req("{\"X-A\\u0020\":\"v\"}"), 2104, API10, NULL, M_SET, "token");
+    EXPECT_ERROR(&T, set_req("{\"X-A\\u00e9\":\"v\"}"), 2104, API10, NULL, M_SET, "token");
+    EXPECT_BLOCK(&T, sp_fmt("%sA: v\r\n", sp_rep("n", CHDR_NAME_MAX - 1)));
+}
+
 /* ==== SPEC 2: header values ================================================================= */
 
 TEST(test_value_inner_space_and_tab_accepted)
@@ -2070,6 +2088,7 @@ int main(int argc, char **argv)
     RUN(test_name_empty_rejected);
     RUN(test_name_64_bytes_accepted);
     RUN(test_name_65_bytes_rejected);
+    RUN(test_name_plain_then_escaped_judged_in_order);
     RUN(test_name_escapes_decoded);
     RUN(test_value_inner_space_and_tab_accepted);
     RUN(test_value_all_visible_ascii_accepted);
