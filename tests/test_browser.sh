@@ -13,48 +13,18 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 OUT=$(pwd)/build/examples/test-browser
-rm -rf "$OUT"
+. tests/lib.sh
 mkdir -p "$OUT/www"
-pass=0 fail=0
 
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
-for need in curl python3; do
-    if ! command -v $need >/dev/null 2>&1; then
-        echo "SKIP: $need missing (apt-get install $need)"; echo "0 passed, 0 failed, 1 skipped"; exit 0
-    fi
-done
-if [ -z "$CHROMIUM" ]; then
-    echo "SKIP: chromium missing (apt-get install chromium)"; echo "0 passed, 0 failed, 1 skipped"; exit 0
-fi
-if ! make --no-print-directory server >"$OUT/build.log" 2>&1; then
-    cat "$OUT/build.log"; echo "FAIL make server"; echo "0 passed, 1 failed"; exit 1
-fi
-
-result() {
-    if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   $1"
-    else fail=$((fail + 1)); echo "FAIL $1"; [ -n "${3:-}" ] && sed 's/^/     | /' "$3" 2>/dev/null | head -20; fi
-}
-srv= web=
-trap 'for p in $srv $web; do kill "$p" 2>/dev/null; done' EXIT INT TERM
-
-# wait_line FILE SED-EXPR PID: the first match of SED-EXPR in FILE, waiting up to 10 s
-wait_line() {
-    for _ in $(seq 1 40); do
-        v=$(sed -n "$2" "$1" | head -1)
-        [ -n "$v" ] && { echo "$v"; return 0; }
-        kill -0 "$3" 2>/dev/null || return 1
-        sleep 0.25
-    done
-    return 1
-}
+need_cmd curl
+need_cmd python3
+[ -n "$CHROMIUM" ] || skip_check "chromium missing (apt-get install chromium)"
+build "make server" server
 
 USER_=root PASS_=pw-$$-browser
-CUSTOMHDR_PORT=0 CUSTOMHDR_PASSWORD=$PASS_ CUSTOMHDR_STATE=$OUT/state CUSTOMHDR_LOG=1 \
-    build/examples/customhdr-server >"$OUT/server.log" 2>&1 &
-srv=$!
-port=$(wait_line "$OUT/server.log" 's|^listening on http://127.0.0.1:\([0-9]*\)/$|\1|p' $srv) ||
-    { cat "$OUT/server.log"; echo "FAIL demo server did not start"; echo "0 passed, 1 failed"; exit 1; }
-API=http://127.0.0.1:$port/axis-cgi/customhttpheader.cgi
+start_example "demo server did not start" "$OUT/server.log" env CUSTOMHDR_PORT=0 \
+    "CUSTOMHDR_PASSWORD=$PASS_" "CUSTOMHDR_STATE=$OUT/state" CUSTOMHDR_LOG=1 build/examples/customhdr-server
 
 # the page on the other origin: fetch() from the demo server, the outcome written into the body
 cat >"$OUT/www/cors.html" <<EOF
@@ -67,13 +37,11 @@ fetch('http://127.0.0.1:$port/admin.css', { cache: 'no-store' })
         function (e) { document.getElementById('result').textContent = 'BLOCKED'; });
 </script></body></html>
 EOF
-(cd "$OUT/www" && exec python3 -u -m http.server 0 --bind 127.0.0.1) >"$OUT/web.log" 2>&1 &
-web=$!
-wport=$(wait_line "$OUT/web.log" 's/^Serving HTTP on 127.0.0.1 port \([0-9]*\).*/\1/p' $web) ||
-    { cat "$OUT/web.log"; echo "FAIL static server did not start"; echo "0 passed, 1 failed"; exit 1; }
+start_bg "$OUT/web.log" python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$OUT/www"
+wport=$(wait_line "$OUT/web.log" 's/^Serving HTTP on 127.0.0.1 port \([0-9]*\).*/\1/p' "$pid") ||
+    abort "static server did not start" "$OUT/web.log"
 ORIGIN=http://127.0.0.1:$wport
 
-api() { curl -s --max-time 5 -u "$USER_:$PASS_" --data-binary "$1" "$API"; }
 # cors NAME: the text of #result after Chromium loads the page (fresh profile, 30 s at most)
 runs=0
 cors() {
@@ -87,15 +55,15 @@ cors() {
 r=$(cors before)
 result "before the API sets Access-Control-Allow-Origin the cross-origin fetch is blocked ($r)" \
     "$([ "$r" = BLOCKED ]; echo $?)" "$OUT/before.dom"
-api "{\"apiVersion\":\"1.0\",\"method\":\"set\",\"params\":{\"Access-Control-Allow-Origin\":\"$ORIGIN\"}}" >"$OUT/set.json"
+api set "{\"apiVersion\":\"1.0\",\"method\":\"set\",\"params\":{\"Access-Control-Allow-Origin\":\"$ORIGIN\"}}"
 r=$(cors allowed)
 result "after set Access-Control-Allow-Origin: $ORIGIN the fetch is allowed ($r)" \
     "$(echo "$r" | grep -q '^ALLOWED [1-9]'; echo $?)" "$OUT/allowed.dom"
-api '{"apiVersion":"1.0","method":"set","params":{"Access-Control-Allow-Origin":"http://127.0.0.1:1"}}' >/dev/null
+api setother '{"apiVersion":"1.0","method":"set","params":{"Access-Control-Allow-Origin":"http://127.0.0.1:1"}}'
 r=$(cors other)
 result "an Access-Control-Allow-Origin naming another origin blocks it ($r)" \
     "$([ "$r" = BLOCKED ]; echo $?)" "$OUT/other.dom"
-api '{"apiVersion":"1.0","method":"remove","params":{"Access-Control-Allow-Origin":""}}' >/dev/null
+api remove '{"apiVersion":"1.0","method":"remove","params":{"Access-Control-Allow-Origin":""}}'
 r=$(cors removed)
 result "after remove the fetch is blocked again ($r)" "$([ "$r" = BLOCKED ]; echo $?)" "$OUT/removed.dom"
 
@@ -227,7 +195,5 @@ result "with Chromium's own login the admin page lists the headers" \
 result "Chromium authenticated the page's API calls with Digest SHA-256 (server log)" \
     "$(grep -q '^200 POST /axis-cgi/customhttpheader.cgi auth=digest-sha256$' "$OUT/server.log"; echo $?)" "$OUT/server.log"
 
-for p in $srv $web; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-srv= web=
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+stop_all
+finish

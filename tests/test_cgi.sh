@@ -5,21 +5,13 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 OUT=build/examples/test-cgi
-rm -rf "$OUT"
-mkdir -p "$OUT"
-pass=0 fail=0
+. tests/lib.sh
 
-if ! make --no-print-directory build/examples/customhttpheader-san.cgi >"$OUT/build.log" 2>&1; then
-    cat "$OUT/build.log"; echo "FAIL build"; echo "0 passed, 1 failed"; exit 1
-fi
+build build build/examples/customhttpheader-san.cgi
 CGI=build/examples/customhttpheader-san.cgi
 STATE=$OUT/state
 export CUSTOMHDR_STATE="$STATE"
 
-result() {
-    if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   $1"
-    else fail=$((fail + 1)); echo "FAIL $1"; [ -n "${3:-}" ] && sed 's/^/     | /' "$3" | head -20; fi
-}
 # run NAME METHOD [CONTENT_LENGTH [BODY-FILE]]: headers (CR stripped) in NAME.h, body in NAME.b
 run() {
     n=$1 m=$2 len=${3-} in=${4:-/dev/null}
@@ -37,18 +29,16 @@ post() {
     printf '%s' "$2" >"$OUT/$1.in"
     run "$1" POST "$(wc -c <"$OUT/$1.in" | tr -d ' ')" "$OUT/$1.in"
 }
+# a CGI program answers with a Status: header field (RFC 3875 section 6.3.3), not a status line
 status() { sed -n 's/^Status: \([0-9]*\).*/\1/p' "$OUT/$1.h"; }
-hdr() { grep -i "^$2:" "$OUT/$1.h" | sed 's/^[^:]*: *//'; }
-has() { grep -Fq -- "$2" "$OUT/$1.b"; }
-json_ok() { [ "$(hdr "$1" Content-Type)" = application/json ]; }
-DEFAULTS='"X-Frame-Options":"SAMEORIGIN","X-Content-Type-Options":"nosniff","Referrer-Policy":"strict-origin-when-cross-origin","Content-Security-Policy":"default-src '"'self'; frame-ancestors 'self'; object-src 'none'"'"'
+json_ok() { [ "$(lines "$1" Content-Type)" = application/json ]; }
 LIST='{"apiVersion":"1.0","method":"list"}'
 
 # --- HTTP-level refusals ------------------------------------------------------------------------
 run get GET
-ok=0; [ "$(status get)" = 405 ] || ok=1; [ "$(hdr get Allow)" = POST ] || ok=1; json_ok get || ok=1
+ok=0; [ "$(status get)" = 405 ] || ok=1; [ "$(lines get Allow)" = POST ] || ok=1; json_ok get || ok=1
 result "GET is 405 with Allow: POST and a JSON body" $ok "$OUT/get.raw"
-result "405 carries the custom headers (defaults)" "$(hdr get X-Frame-Options | grep -qx SAMEORIGIN; echo $?)" "$OUT/get.h"
+result "405 carries the custom headers (defaults)" "$(lines get X-Frame-Options | grep -qx SAMEORIGIN; echo $?)" "$OUT/get.h"
 
 head -c 9000 /dev/zero | tr '\0' ' ' >"$OUT/big.in"
 run big POST 9000 "$OUT/big.in"
@@ -93,7 +83,7 @@ post set '{"apiVersion":"1.1","context":"c1","method":"set","params":{"X-Test":"
 ok=0; [ "$(status set)" = 200 ] || ok=1; has set '"data":{"X-Test":"one","Access-Control-Allow-Origin":"*"}' || ok=1
 has set '"context":"c1"' || ok=1; [ -s "$STATE" ] || ok=1
 result "set answers 200 with data and writes the state file" $ok "$OUT/set.raw"
-result "the set response itself carries the new header" "$([ "$(hdr set X-Test)" = one ]; echo $?)" "$OUT/set.h"
+result "the set response itself carries the new header" "$([ "$(lines set X-Test)" = one ]; echo $?)" "$OUT/set.h"
 result "no temporary file is left behind" "$([ ! -e "$STATE.tmp" ]; echo $?)"
 post list2 "$LIST"
 result "the change persists into the next process" \
@@ -117,7 +107,7 @@ post failset '{"apiVersion":"1.0","context":"f","method":"set","params":{"X-Lost
 rmdir "$STATE.tmp"
 post list5 "$LIST"
 ok=0; has failset '"context":"f","method":"set","error":{"code":1100' || ok=1; ! has list5 X-Lost || ok=1
-[ "$(hdr failset X-Lost)" = "" ] || ok=1
+[ "$(lines failset X-Lost)" = "" ] || ok=1
 result "an unsaveable change is answered 1100 (context and method kept) and not applied" $ok "$OUT/failset.raw"
 
 # --- a corrupt state file: kept aside, defaults served, warning on stderr ----------------------------
@@ -171,5 +161,4 @@ if grep -l 'runtime error\|AddressSanitizer' "$OUT"/*.err "$OUT"/par*.raw >/dev/
 else
     result "no sanitizer report" 0
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -7,62 +7,22 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 OUT=build/examples/test-civetweb
-rm -rf "$OUT"
-mkdir -p "$OUT"
-pass=0 fail=0
+. tests/lib.sh
+req_timeout=10 api_auth=--digest  # every API call is a Digest round trip pair
 
-if ! [ -f /usr/include/civetweb.h ]; then
-    echo "SKIP: civetweb headers missing (apt-get install libcivetweb-dev)"; echo "0 passed, 0 failed, 1 skipped"; exit 0
-fi
-if ! command -v curl >/dev/null 2>&1; then
-    echo "SKIP: curl missing (apt-get install curl)"; echo "0 passed, 0 failed, 1 skipped"; exit 0
-fi
-if ! make --no-print-directory civetweb >"$OUT/build.log" 2>&1; then
-    cat "$OUT/build.log"; echo "FAIL make civetweb"; echo "0 passed, 1 failed"; exit 1
-fi
+[ -f /usr/include/civetweb.h ] || skip_check "civetweb headers missing (apt-get install libcivetweb-dev)"
+need_cmd curl
+build "make civetweb" civetweb
 
 USER_=admin PASS_=pw-$$-cw
 printf 'admin:customhdr:%s\n' "$(printf '%s' "$USER_:customhdr:$PASS_" | md5sum | cut -d' ' -f1)" >"$OUT/htdigest"
-pid= starts=0
+starts=0
 start_server() {
     starts=$((starts + 1)); LOG=$OUT/server.$starts.log
-    CUSTOMHDR_PORT=0 CUSTOMHDR_HTDIGEST=$OUT/htdigest CUSTOMHDR_STATE=$OUT/state \
-        build/examples/customhdr-civetweb >"$LOG" 2>&1 &
-    pid=$!
-    port=
-    for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-        port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)/$|\1|p' "$LOG")
-        [ -n "$port" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.25
-    done
-    if [ -z "$port" ]; then cat "$LOG"; echo "FAIL server did not start"; echo "$pass passed, $((fail + 1)) failed"; exit 1; fi
-    BASE=http://127.0.0.1:$port API=http://127.0.0.1:$port/axis-cgi/customhttpheader.cgi
+    start_example "server did not start" "$LOG" env CUSTOMHDR_PORT=0 "CUSTOMHDR_HTDIGEST=$OUT/htdigest" \
+        "CUSTOMHDR_STATE=$OUT/state" build/examples/customhdr-civetweb
 }
-stop_server() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=; }
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null' EXIT INT TERM
-
-req() {
-    n=$1; shift
-    curl -sS --max-time 10 -D "$OUT/$n.raw" -o "$OUT/$n.b" "$@" >/dev/null 2>"$OUT/$n.err"
-    tr -d '\r' <"$OUT/$n.raw" | awk '/^HTTP\//{buf=""} {buf=buf $0 "\n"} END{printf "%s", buf}' >"$OUT/$n.h"
-}
-status() { sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' "$OUT/$1.h"; }
-lines() { grep -i "^$2:" "$OUT/$1.h" | sed 's/^[^:]*: *//'; }
-count() { grep -ci "^$2:" "$OUT/$1.h"; }
-has() { grep -Fq -- "$2" "$OUT/$1.b"; }
-result() {
-    if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   $1"
-    else fail=$((fail + 1)); echo "FAIL $1"; [ -n "${3:-}" ] && sed 's/^/     | /' "$3" 2>/dev/null | head -20; fi
-}
-defaults() {
-    [ "$(lines "$1" X-Frame-Options)" = SAMEORIGIN ] &&
-    [ "$(lines "$1" X-Content-Type-Options)" = nosniff ] &&
-    [ "$(lines "$1" Referrer-Policy)" = strict-origin-when-cross-origin ] &&
-    [ "$(lines "$1" Content-Security-Policy)" = "default-src 'self'; frame-ancestors 'self'; object-src 'none'" ]
-}
-expect() { ok=0; [ "$(status "$1")" = "$2" ] || ok=1; defaults "$1" || ok=1; result "$3" $ok "$OUT/$1.h"; }
-api() { n=$1; shift; req "$n" --digest -u "$USER_:$PASS_" -H 'Content-Type: application/json' --data-binary "$1" "$API"; }
+stop_server() { stop_bg "$pid"; }
 
 start_server
 req noauth --data-binary '{"method":"getSupportedVersions"}' "$API"
@@ -108,17 +68,7 @@ req restarted "$BASE/nope"
 result "the change survives a restart" "$([ "$(lines restarted X-Civet)" = yes ]; echo $?)" "$OUT/restarted.h"
 
 # concurrent clients on civetweb's worker threads: every change kept
-i=1 pids=
-while [ $i -le 8 ]; do
-    curl -s --max-time 10 --digest -u "$USER_:$PASS_" --data-binary \
-        "{\"apiVersion\":\"1.0\",\"method\":\"set\",\"params\":{\"X-Par-$i\":\"$i\"}}" "$API" >/dev/null &
-    pids="$pids $!"; i=$((i + 1))
-done
-wait $pids
-api list '{"apiVersion":"1.0","method":"list"}'
-missing=0 i=1
-while [ $i -le 8 ]; do has list "\"X-Par-$i\":\"$i\"" || missing=$((missing + 1)); i=$((i + 1)); done
+parallel_sets 8 list
 result "8 concurrent sets on worker threads: all kept ($missing lost)" "$([ $missing = 0 ]; echo $?)" "$OUT/list.b"
 stop_server
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

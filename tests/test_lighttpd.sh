@@ -5,20 +5,14 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 OUT=$(pwd)/build/examples/test-lighttpd
-rm -rf "$OUT"
+. tests/lib.sh
 mkdir -p "$OUT/www/axis-cgi"
-pass=0 fail=0
+req_timeout=10 api_auth=--digest  # Digest round trip pairs, each a CGI process start
 
 LIGHTTPD=$(command -v lighttpd || echo /usr/sbin/lighttpd)
-if ! [ -x "$LIGHTTPD" ]; then
-    echo "SKIP: lighttpd missing (apt-get install lighttpd)"; echo "0 passed, 0 failed, 1 skipped"; exit 0
-fi
-if ! command -v curl >/dev/null 2>&1; then
-    echo "SKIP: curl missing (apt-get install curl)"; echo "0 passed, 0 failed, 1 skipped"; exit 0
-fi
-if ! make --no-print-directory cgi >"$OUT/build.log" 2>&1; then
-    cat "$OUT/build.log"; echo "FAIL make cgi"; echo "0 passed, 1 failed"; exit 1
-fi
+[ -x "$LIGHTTPD" ] || skip_check "lighttpd missing (apt-get install lighttpd)"
+need_cmd curl
+build "make cgi" cgi
 cp build/customhttpheader.cgi "$OUT/www/axis-cgi/customhttpheader.cgi"
 
 USER_=admin PASS_=pw-$$-digest REALM=customhdr
@@ -33,35 +27,11 @@ while curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null ||
 sed -e "s|@ROOT@|$OUT/www|" -e "s|@PORT@|$port|" -e "s|@USERS@|$OUT/htdigest|" \
     -e "s|@STATE@|$OUT/state|" -e "s|@LOGDIR@|$OUT|" examples/lighttpd/lighttpd.conf >"$OUT/lighttpd.conf"
 
-"$LIGHTTPD" -D -f "$OUT/lighttpd.conf" >"$OUT/stdout.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT INT TERM
-up=
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-    curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$port/" && { up=1; break; }
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.25
-done
-if [ -z "$up" ]; then
-    cat "$OUT/stdout.log" "$OUT/error.log" 2>/dev/null; echo "FAIL lighttpd did not start"; echo "0 passed, 1 failed"; exit 1
-fi
+# lighttpd says nothing when it is ready: wait until its port answers
+start_bg "$OUT/stdout.log" "$LIGHTTPD" -D -f "$OUT/lighttpd.conf"
+poll "$pid" curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$port/" ||
+    abort "lighttpd did not start" "$OUT/stdout.log" "$OUT/error.log"
 API=http://127.0.0.1:$port/axis-cgi/customhttpheader.cgi
-
-req() {
-    n=$1; shift
-    curl -sS --max-time 10 -D "$OUT/$n.raw" -o "$OUT/$n.b" "$@" >/dev/null 2>"$OUT/$n.err"
-    # with --digest curl records the 401 round too: keep the last response's head
-    tr -d '\r' <"$OUT/$n.raw" | awk '/^HTTP\//{buf=""} {buf=buf $0 "\n"} END{printf "%s", buf}' >"$OUT/$n.h"
-}
-status() { sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' "$OUT/$1.h"; }
-lines() { grep -i "^$2:" "$OUT/$1.h" | sed 's/^[^:]*: *//'; }
-has() { grep -Fq -- "$2" "$OUT/$1.b"; }
-result() {
-    if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   $1"
-    else fail=$((fail + 1)); echo "FAIL $1"; [ -n "${3:-}" ] && sed 's/^/     | /' "$3" 2>/dev/null | head -20; fi
-}
-api() { n=$1; shift; req "$n" --digest -u "$USER_:$PASS_" -H 'Content-Type: application/json' --data-binary "$1" "$API"; }
-DEFAULTS='"X-Frame-Options":"SAMEORIGIN","X-Content-Type-Options":"nosniff","Referrer-Policy":"strict-origin-when-cross-origin","Content-Security-Policy":"default-src '"'self'; frame-ancestors 'self'; object-src 'none'"'"'
 
 req noauth --data-binary '{"method":"getSupportedVersions"}' "$API"
 result "no credentials: 401 with a Digest challenge" \
@@ -99,19 +69,8 @@ result "a value with CR LF: error 2104, nothing injected" \
     "$(has bad '"code":2104' && ! grep -qi '^Injected' "$OUT/bad.h"; echo $?)" "$OUT/bad.raw"
 
 # eight clients at once through lighttpd: the lock keeps every change
-i=1 pids=
-while [ $i -le 8 ]; do
-    curl -s --max-time 10 --digest -u "$USER_:$PASS_" --data-binary \
-        "{\"apiVersion\":\"1.0\",\"method\":\"set\",\"params\":{\"X-Par-$i\":\"$i\"}}" "$API" >/dev/null &
-    pids="$pids $!"
-    i=$((i + 1))
-done
-wait $pids
-api list3 '{"apiVersion":"1.0","method":"list"}'
-missing=0 i=1
-while [ $i -le 8 ]; do has list3 "\"X-Par-$i\":\"$i\"" || missing=$((missing + 1)); i=$((i + 1)); done
+parallel_sets 8 list3
 result "8 concurrent sets through lighttpd: all 8 kept ($missing lost)" "$([ $missing = 0 ]; echo $?)" "$OUT/list3.b"
 
-kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+stop_bg "$pid"
+finish

@@ -7,66 +7,16 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 OUT=build/microhttpd/test
-rm -rf "$OUT"
-mkdir -p "$OUT"
-pass=0 fail=0
+. tests/lib.sh
 
-if ! command -v curl >/dev/null 2>&1; then
-    echo "SKIP: curl missing (apt-get install curl)"; echo "0 passed, 0 failed, 1 skipped"; exit 0
-fi
-if ! [ -f /usr/include/microhttpd.h ]; then
-    echo "SKIP: libmicrohttpd headers missing (apt-get install libmicrohttpd-dev)"
-    echo "0 passed, 0 failed, 1 skipped"; exit 0
-fi
+need_cmd curl
+[ -f /usr/include/microhttpd.h ] || skip_check "libmicrohttpd headers missing (apt-get install libmicrohttpd-dev)"
 SERVER=build/microhttpd/customhdr-mhd-san
-if ! make --no-print-directory microhttpd "$SERVER" >"$OUT/build.log" 2>&1; then
-    cat "$OUT/build.log"; echo "FAIL make microhttpd"; echo "0 passed, 1 failed"; exit 1
-fi
+build "make microhttpd" microhttpd "$SERVER"
 
 USER_=admin PASS_=pw-$$-test
-CUSTOMHDR_PORT=0 CUSTOMHDR_USER=$USER_ CUSTOMHDR_PASSWORD=$PASS_ \
-    "$SERVER" >"$OUT/server.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT INT TERM
-port=
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-    port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)/$|\1|p' "$OUT/server.log")
-    [ -n "$port" ] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.25
-done
-if [ -z "$port" ]; then
-    cat "$OUT/server.log"; echo "FAIL server did not start"; echo "0 passed, 1 failed"; exit 1
-fi
-BASE=http://127.0.0.1:$port
-API=$BASE/axis-cgi/customhttpheader.cgi
-
-# req NAME CURL-ARGS...: one request; headers (CR stripped) in $OUT/NAME.h, body in $OUT/NAME.b
-req() {
-    n=$1; shift
-    curl -sS --noproxy '*' --max-time 5 -D "$OUT/$n.raw" -o "$OUT/$n.b" "$@" >/dev/null 2>"$OUT/$n.err"
-    tr -d '\r' <"$OUT/$n.raw" >"$OUT/$n.h"
-}
-status() { sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' "$OUT/$1.h"; }
-# lines NAME HEADER: every value of HEADER in response NAME, one per line
-lines() { grep -i "^$2:" "$OUT/$1.h" | sed 's/^[^:]*: *//'; }
-result() {
-    if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   $1"
-    else fail=$((fail + 1)); echo "FAIL $1"; sed 's/^/     | /' "$3" 2>/dev/null | head -20; fi
-}
-# expect NAME STATUS DESCRIPTION: status matches and each Axis default is there exactly once
-expect() {
-    ok=0
-    [ "$(status "$1")" = "$2" ] || ok=1
-    [ "$(lines "$1" X-Frame-Options)" = SAMEORIGIN ] || ok=1
-    [ "$(lines "$1" X-Content-Type-Options)" = nosniff ] || ok=1
-    [ "$(lines "$1" Referrer-Policy)" = strict-origin-when-cross-origin ] || ok=1
-    [ "$(lines "$1" Content-Security-Policy)" = \
-      "default-src 'self'; frame-ancestors 'self'; object-src 'none'" ] || ok=1
-    result "$3" $ok "$OUT/$1.h"
-}
-api() { n=$1; shift; req "$n" -u "$USER_:$PASS_" -H 'Content-Type: application/json' --data-binary "$1" "$API"; }
-has() { grep -Fq -- "$2" "$OUT/$1.b"; }
+start_example "server did not start" "$OUT/server.log" \
+    env CUSTOMHDR_PORT=0 "CUSTOMHDR_USER=$USER_" "CUSTOMHDR_PASSWORD=$PASS_" "$SERVER"
 
 req root "$BASE/"
 expect root 200 "GET / is 200 with the Axis defaults; the server's own X-Frame-Options yields"
@@ -126,10 +76,7 @@ req big -u "$USER_:$PASS_" --data-binary "@$OUT/big.json" "$API"
 result "a body over the request limit gets error 1100" \
     "$([ "$(status big)" = 200 ] && { has big '"code":1100' || has big '"code": 1100'; }; echo $?)" "$OUT/big.b"
 
-kill "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
-trap - EXIT INT TERM
+stop_bg "$pid"
 result "the server exits cleanly: no sanitizer report" \
     "$(! grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error' "$OUT/server.log"; echo $?)" "$OUT/server.log"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -8,68 +8,23 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 OUT=build/examples/test-server
-rm -rf "$OUT"
-mkdir -p "$OUT"
-pass=0 fail=0 skip=0
+. tests/lib.sh
+skip=0  # the raw-socket tests need python3; their skip is counted on the closing line
 
-if ! command -v curl >/dev/null 2>&1; then
-    echo "SKIP: curl missing (apt-get install curl)"; echo "0 passed, 0 failed, 1 skipped"; exit 0
-fi
-if ! make --no-print-directory build/examples/customhdr-server-san >"$OUT/build.log" 2>&1; then
-    cat "$OUT/build.log"; echo "FAIL build"; echo "0 passed, 1 failed"; exit 1
-fi
+need_cmd curl
+build build build/examples/customhdr-server-san
 
 USER_=admin PASS_=pw-$$-test
 STATE=$OUT/state
-pid= starts=0
+starts=0
 start_server() {
     starts=$((starts + 1))
     LOG=$OUT/server.$starts.log
-    CUSTOMHDR_PORT=0 CUSTOMHDR_USER=$USER_ CUSTOMHDR_PASSWORD=$PASS_ CUSTOMHDR_STATE=$STATE \
-    CUSTOMHDR_TIMEOUT=3 ASAN_OPTIONS=detect_leaks=0 \
-        build/examples/customhdr-server-san >"$LOG" 2>&1 &
-    pid=$!
-    port=
-    for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-        port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)/$|\1|p' "$LOG")
-        [ -n "$port" ] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.25
-    done
-    if [ -z "$port" ]; then
-        cat "$LOG"; echo "FAIL server did not start"; echo "$pass passed, $((fail + 1)) failed"; exit 1
-    fi
-    BASE=http://127.0.0.1:$port
-    API=$BASE/axis-cgi/customhttpheader.cgi
+    start_example "server did not start" "$LOG" env CUSTOMHDR_PORT=0 "CUSTOMHDR_USER=$USER_" \
+        "CUSTOMHDR_PASSWORD=$PASS_" "CUSTOMHDR_STATE=$STATE" CUSTOMHDR_TIMEOUT=3 \
+        ASAN_OPTIONS=detect_leaks=0 build/examples/customhdr-server-san
 }
-stop_server() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=; }
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null' EXIT INT TERM
-
-req() {
-    n=$1; shift
-    curl -sS --max-time 5 -D "$OUT/$n.raw" -o "$OUT/$n.b" "$@" >/dev/null 2>"$OUT/$n.err"
-    tr -d '\r' <"$OUT/$n.raw" >"$OUT/$n.h"
-}
-status() { sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' "$OUT/$1.h"; }
-lines() { grep -i "^$2:" "$OUT/$1.h" | sed 's/^[^:]*: *//'; }
-count() { grep -ci "^$2:" "$OUT/$1.h"; }
-result() {
-    if [ "$2" = 0 ]; then pass=$((pass + 1)); echo "ok   $1"
-    else fail=$((fail + 1)); echo "FAIL $1"; [ -n "${3:-}" ] && sed 's/^/     | /' "$3" 2>/dev/null | head -20; fi
-}
-# defaults NAME: each AXIS default exactly once (SPEC section 3)
-defaults() {
-    [ "$(lines "$1" X-Frame-Options)" = SAMEORIGIN ] &&
-    [ "$(lines "$1" X-Content-Type-Options)" = nosniff ] &&
-    [ "$(lines "$1" Referrer-Policy)" = strict-origin-when-cross-origin ] &&
-    [ "$(lines "$1" Content-Security-Policy)" = "default-src 'self'; frame-ancestors 'self'; object-src 'none'" ]
-}
-expect() {
-    ok=0; [ "$(status "$1")" = "$2" ] || ok=1; defaults "$1" || ok=1
-    result "$3" $ok "$OUT/$1.h"
-}
-api() { n=$1; shift; req "$n" -u "$USER_:$PASS_" -H 'Content-Type: application/json' --data-binary "$1" "$API"; }
-has() { grep -Fq -- "$2" "$OUT/$1.b"; }
+stop_server() { stop_bg "$pid"; }
 
 start_server
 
@@ -324,5 +279,4 @@ if grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer' "$OUT"/server.*.log;
 else
     result "no sanitizer report from the server" 0
 fi
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+finish
