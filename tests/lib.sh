@@ -43,7 +43,9 @@ stop_bg() {
     _left=; for _p in $bg_pids; do [ "$_p" = "$1" ] || _left="$_left $_p"; done; bg_pids=$_left
 }
 stop_all() { for _p in $bg_pids; do stop_bg "$_p"; done; }
-trap stop_all EXIT INT TERM
+trap stop_all EXIT
+# sh runs an INT or TERM trap and carries on; exiting makes the EXIT trap clean up instead
+trap 'exit 130' INT TERM
 # start_bg LOG CMD...: CMD in the background, stdout and stderr in LOG; its pid in $pid (give
 # CMD its environment with env(1), which execs, so $pid is the program itself)
 start_bg() {
