@@ -302,10 +302,11 @@ static void model(verdict *v, const char *req, size_t len, const cJSON *R, int n
     v->f2 = 0;
     int dup = any_duplicate_key(R, req, ntok);
 #if FUZZ_TOLERATE_F2
-    /* Finding F2 (fuzz/README.md, fuzz/regress/handle/f2_*): a member name written once with
-       \u escapes and once as raw UTF-8 is not seen as duplicated. Tolerated so campaigns go
-       on, modelling the rest as if the names were different; tests/test_regress.c keeps failing
-       until it is fixed. */
+    /* Finding F2 (fuzz/README.md, fuzz/regress/handle/f2_*, fixed; tests/test_regress.c keeps
+       it fixed): a member name written once with \u escapes and once as raw UTF-8 was not seen
+       as duplicated. Either answer is still taken, modelling the rest as if the names were
+       different, because unsurrogate() can make cJSON see duplicates the library rightly
+       does not. */
     v->f2 = dup == 2;
     if (dup == 2) dup = 0; /* a fixed library answers 2101 instead: check_response takes both */
 #endif
@@ -433,9 +434,9 @@ static void check_response(const char *req, size_t req_len, wire_hdr *pre, size_
     }
     if (rv == JC_INVALID) {
 #if FUZZ_TOLERATE_F1
-        /* Finding F1 (fuzz/README.md, fuzz/regress/handle/f1_*): invalid JSON nested deeper than
-           JSMN_COUNT_DEPTH gets 1100 instead of 2101. Tolerated so campaigns go on;
-           tests/test_regress.c keeps failing until it is fixed. */
+        /* Finding F1 (fuzz/README.md, fuzz/regress/handle/f1_*), a documented limit: invalid
+           JSON of more than CHDR_MAX_TOKENS tokens that closes back past JSMN_COUNT_DEPTH
+           levels gets 1100 instead of 2101; tests/test_regress.c asserts both sides of it. */
         jsmn_init(&p);
         if (code == CHDR_ERR_LIMIT && jsmn_parse(&p, req, req_len, NULL, 0) == JSMN_ERROR_NOMEM) {
             cJSON_Delete(J);
