@@ -102,7 +102,6 @@ req own404 "$BASE/nope"
 result "the server sends its own Server and Cache-Control by default" \
     "$([ "$(count own404 Server)" = 1 ] && [ "$(lines own404 Cache-Control)" = no-store ]; echo $?)" "$OUT/own404.h"
 api setown '{"apiVersion":"1.0","method":"set","params":{"Server":"custom-fw/9","Cache-Control":"max-age=60","X-Content-Type-Options":"nosniff"}}'
-for r in setown; do :; done
 req repl404 "$BASE/nope"
 ok=0; [ "$(count repl404 Server)" = 1 ] || ok=1; [ "$(lines repl404 Server)" = custom-fw/9 ] || ok=1
 result "a custom Server header replaces the server's: exactly one Server line, the custom one" $ok "$OUT/repl404.h"
