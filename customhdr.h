@@ -365,11 +365,14 @@ static CHDR__HOT int chdr__same(const chdr__str *a, const chdr__str *b, int fold
     return chdr__same_slow(a, b, fold);
 }
 
-/* Raw names of equal length, ASCII case ignored. */
-static int chdr__ieq(const char *a, const char *b, size_t n)
+/* Whether two raw names are the same, ASCII case ignored: the table's, the forbidden list's
+   and a decoded request's. Most that match are spelt alike, so memcmp goes first. */
+static int chdr__ieq(const char *a, size_t an, const char *b, size_t bn)
 {
     size_t i;
-    for (i = 0; i < n; i++) {
+    if (an != bn) return 0;
+    if (!CHDR_MEMCMP(a, b, an)) return 1;
+    for (i = 0; i < an; i++) {
         uint32_t x = (unsigned char)a[i], y = (unsigned char)b[i];
         if (x != y && !((x ^ y) == 0x20 && (x | 0x20) - 'a' < 26u)) return 0;
     }
@@ -467,7 +470,7 @@ static int chdr__forbidden(const char *name, size_t len)
     size_t i;
     if (len > 31 || !(lengths >> len & 1u)) return 0;
     for (i = 0; i < sizeof list - 1; i += 1u + (unsigned char)list[i])
-        if ((unsigned char)list[i] == len && chdr__ieq(list + i + 1, name, len)) return 1;
+        if (chdr__ieq(list + i + 1, (unsigned char)list[i], name, len)) return 1;
     return 0;
 }
 #endif
@@ -481,9 +484,7 @@ static size_t chdr__find(const chdr_table *t, const chdr__str *name)
 {
     size_t i, start = 0;
     for (i = 0; i < t->count; start = t->end[i++])
-        if (t->name_len[i] == name->n && (!CHDR_MEMCMP(t->block + start, name->s, name->n) ||
-                                          chdr__ieq(t->block + start, name->s, name->n)))
-            return i;
+        if (chdr__ieq(t->block + start, t->name_len[i], name->s, name->n)) return i;
     return i;
 }
 
@@ -605,8 +606,10 @@ static void chdr__apply(chdr_table *t, const chdr__batch *b, size_t grow)
         for (k = 0; k < b->n; k++) {
             chdr__pair p;
             chdr__str plain;
+            int kept;
             b->get(b, k, &p);
-            if (p.memo && *p.memo != 1) {
+            kept = p.memo && *p.memo != 1;
+            if (kept) {
                 plain = p.name;
                 plain.json = 0;
                 i = *p.memo == 2 ? t->count : (size_t)-*p.memo;
@@ -624,7 +627,7 @@ static void chdr__apply(chdr_table *t, const chdr__batch *b, size_t grow)
             if (!one_pass &&
                 (pass == 0) != (i < t->count && nlen + vlen + 4 <= t->end[i] - chdr__start(t, i)))
                 continue;
-            if (p.memo && *p.memo != 1) *p.memo = -(int)i; /* where the response finds it */
+            if (kept) *p.memo = -(int)i; /* where the response finds it */
             chdr__put(t, i, plain.s, nlen, &p.value, vlen);
         }
     }
@@ -752,13 +755,20 @@ static chdr__str chdr__tokstr(const chdr__req *r, int i)
     return x;
 }
 
-/* Whether string token i is lit. Written without escapes it has lit's length and first byte;
-   an escape makes it longer (UTF-8 cannot spell an ASCII literal). */
+/* Whether JSON string text a is lit. Written without escapes it has lit's length and first
+   byte, settled by one comparison; an escape makes it longer (UTF-8 cannot spell an ASCII
+   literal), and only then is it decoded. */
+static CHDR__HOT int chdr__lit(const chdr__str *a, const char *lit, size_t len)
+{
+    chdr__str b = {lit, len, 0};
+    if (a->n == len) return !CHDR_MEMCMP(a->s, lit, len);
+    return a->n > len && (a->s[0] == lit[0] || a->s[0] == '\\') && chdr__same_slow(a, &b, 0);
+}
+
 static CHDR__HOT int chdr__is(const chdr__req *r, int i, const char *lit, size_t len)
 {
-    chdr__str a = chdr__tokstr(r, i), b = {lit, len, 0};
-    if (r->tok[i].type != JSMN_STRING || a.n < len || (a.s[0] != lit[0] && a.s[0] != '\\')) return 0;
-    return a.n == len ? !CHDR_MEMCMP(a.s, lit, len) : chdr__same_slow(&a, &b, 0);
+    chdr__str a = chdr__tokstr(r, i);
+    return r->tok[i].type == JSMN_STRING && chdr__lit(&a, lit, len);
 }
 #define CHDR__IS(r, i, lit) chdr__is(r, i, lit, sizeof(lit) - 1)
 
@@ -811,18 +821,11 @@ static void chdr__read(chdr__req *r)
     }
     for (k = 1; k < r->ntok; k = chdr__skip(r, k + 1)) {
         chdr__str key = chdr__tokstr(r, k);
-        /* A key written plainly has its name's length, and an escape only makes it longer:
-           keys of our names' lengths are settled with one comparison, shorter ones are none of
-           ours, and only longer ones need decoding. */
-        if (key.n == 10 && !CHDR_MEMCMP(key.s, "apiVersion", 10)) slot = &r->version;
-        else if (key.n == 7 && !CHDR_MEMCMP(key.s, "context", 7)) slot = &r->context;
-        else if (key.n == 6 && !CHDR_MEMCMP(key.s, "method", 6)) slot = &r->method;
-        else if (key.n == 6 && !CHDR_MEMCMP(key.s, "params", 6)) slot = &r->params;
-        else if (key.n <= 6) slot = NULL;
-        else slot = CHDR__IS(r, k, "apiVersion") ? &r->version
-                    : CHDR__IS(r, k, "context")  ? &r->context
-                    : CHDR__IS(r, k, "method")   ? &r->method
-                    : CHDR__IS(r, k, "params")   ? &r->params
+        /* keys are strings: no type to check */
+        slot = chdr__lit(&key, "apiVersion", 10) ? &r->version
+               : chdr__lit(&key, "context", 7)   ? &r->context
+               : chdr__lit(&key, "method", 6)    ? &r->method
+               : chdr__lit(&key, "params", 6)    ? &r->params
                                                  : NULL;
         /* The first of duplicated members is the one the 2101 response echoes. One of ours is
            a duplicate when its slot is taken; any other can only equal another stranger, but
@@ -930,14 +933,9 @@ static const char *chdr__word(const char *list, int k)
 static size_t chdr__plain_run(const char *s, size_t i, size_t n)
 {
 #if JSMN_SWAR
-    /* Eight bytes at a time with jsmn.h's string test: the lowest byte flagged is the first
-       '"', '\\' or control byte (nothing here is >= 0x80). */
+    /* eight bytes at a time with the tokenizer's string test, which stops at the same bytes */
     for (; n - i >= 8; i += 8) {
-        unsigned long long w, m;
-        __builtin_memcpy(&w, s + i, 8);
-        m = (((w ^ 0x2222222222222222ull) - 0x0101010101010101ull) |
-             ((w ^ 0x5C5C5C5C5C5C5C5Cull) - 0x0101010101010101ull) | (w - 0x2020202020202020ull)) &
-            0x8080808080808080ull;
+        unsigned long long m = jsmn__special8((const unsigned char *)s + i);
         if (m) return i + (size_t)(__builtin_ctzll(m) >> 3);
     }
 #endif
@@ -1209,8 +1207,8 @@ static int chdr__check_blob(const void *blob, size_t len, chdr__loaded *l)
         if (x.n > CHDR_VALUE_MAX) return CHDR_LOAD_LIMIT;
         if (chdr__check_value(&x, &vlen)) return CHDR_LOAD_ENTRY;
         for (i = 0; i < count; i++)
-            if (l->name_len[i] == plain.n &&
-                chdr__ieq((const char *)l->block + (i ? l->end[i - 1] : 0), plain.s, plain.n))
+            if (chdr__ieq((const char *)l->block + (i ? l->end[i - 1] : 0), l->name_len[i], plain.s,
+                          plain.n))
                 return CHDR_LOAD_ENTRY;
         bytes += n - 2;
         pos += n + 2;

@@ -130,6 +130,22 @@ enum {
 /* Offsets are ints in jsmntok_t, so longer texts are refused (as NOMEM, a fixed limit). */
 #define JSMN__MAXLEN ((size_t)((unsigned int)-1 >> 1))
 
+#if JSMN_SWAR
+/* The eight bytes at p, with the top bit set in each byte that ends a run of plain string text:
+   '"' or '\\' (0 after the xor, so subtracting 1 wraps), < 0x20 (subtracting 0x20 wraps) or
+   >= 0x80 (at least one of the xors leaves it >= 0x81, which minus 1 keeps its top bit).
+   Printable ASCII stays clear unless a borrow arrives from a flagged byte below it, so the
+   lowest flag is exact. customhdr.h escapes its table values with it too. */
+static JSMN__HOT unsigned long long jsmn__special8(const unsigned char *p) {
+  unsigned long long w;
+  __builtin_memcpy(&w, p, 8);
+  return (((w ^ 0x2222222222222222ull) - 0x0101010101010101ull) |
+          ((w ^ 0x5C5C5C5C5C5C5C5Cull) - 0x0101010101010101ull) |
+          (w - 0x2020202020202020ull)) &
+         0x8080808080808080ull;
+}
+#endif
+
 /* The first byte at p that is not whitespace, or end. */
 static JSMN__HOT const unsigned char *jsmn__ws(const unsigned char *p, const unsigned char *end) {
   while (p != end) {
@@ -180,18 +196,9 @@ static JSMN__HOT const unsigned char *jsmn__scalar(const unsigned char *p,
     p++;
     for (;;) {
 #if JSMN_SWAR
-      /* Eight bytes at a time. A byte's top bit ends up set when it is '"' or '\\' (0 after
-         the xor, so subtracting 1 wraps), < 0x20 (subtracting 0x20 wraps) or >= 0x80 (at least
-         one of the xors leaves it >= 0x81, which minus 1 keeps its top bit). Printable ASCII
-         stays clear unless a borrow arrives from a flagged byte below it, so the lowest flag
-         is exact. */
+      /* Eight bytes at a time. */
       while (end - p >= 8) {
-        unsigned long long w, m;
-        __builtin_memcpy(&w, p, 8);
-        m = (((w ^ 0x2222222222222222ull) - 0x0101010101010101ull) |
-             ((w ^ 0x5C5C5C5C5C5C5C5Cull) - 0x0101010101010101ull) |
-             (w - 0x2020202020202020ull)) &
-            0x8080808080808080ull;
+        unsigned long long m = jsmn__special8(p);
         if (m) {
           p += __builtin_ctzll(m) >> 3;
           c = *p;
