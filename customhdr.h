@@ -254,10 +254,13 @@ CHDR_API const char *chdr_load_reason(int reason);
 
 /* ---- bytes and validation ---------------------------------------------------------------- */
 
-/* Speed builds inline the quick rejections at their call sites; size builds keep one copy. */
+/* Speed builds inline the quick rejections at their call sites and unroll a few lookups; size
+   builds keep one copy and loop. Both give the same answers, and the tests run both. */
 #if defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__)
+#define CHDR__SPEED 1
 #define CHDR__HOT __inline__ __attribute__((always_inline))
 #else
+#define CHDR__SPEED 0
 #define CHDR__HOT
 #endif
 
@@ -382,8 +385,9 @@ static int chdr__ieq(const char *a, size_t an, const char *b, size_t bn)
 static int chdr__is_tchar(uint32_t c)
 {
     /* RFC 9110 tchar: ALPHA DIGIT and !#$%&'*+-.^_`|~. A byte per code, not a bitmap: every
-       name byte of every request passes here, and one load is the cheapest test. */
-    static const unsigned char tchar[128] = {
+       name byte of every request passes here, and one load is the cheapest test. Speed builds
+       cover all 256 byte values (the rest zero), so a byte needs no range test. */
+    static const unsigned char tchar[CHDR__SPEED ? 256 : 128] = {
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x00 */
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x10 */
         0, 1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 0,  /* 0x20 */
@@ -393,7 +397,7 @@ static int chdr__is_tchar(uint32_t c)
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  /* 0x60 */
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0,  /* 0x70 */
     };
-    return c < 128u && tchar[c];
+    return c < sizeof tchar && tchar[c];
 }
 
 /* Why a header was refused; chdr__why holds the words. */
@@ -412,7 +416,10 @@ static int chdr__check_name(const chdr__str *x, char *buf, chdr__str *out)
     const char *s = x->s;
     size_t i = 0, n = 0, end = x->n;
     int json = x->json;
-    while (i < end && chdr__is_tchar((unsigned char)s[i])) i++;
+    if (CHDR__SPEED && json) /* a request's name is followed by its closing quote: the run ends */
+        while (chdr__is_tchar((unsigned char)s[i])) i++;
+    else
+        while (i < end && chdr__is_tchar((unsigned char)s[i])) i++;
     out->s = s;
     out->n = i;
     out->json = 0;
@@ -484,7 +491,8 @@ static size_t chdr__find(const chdr_table *t, const chdr__str *name)
 {
     size_t i, start = 0;
     for (i = 0; i < t->count; start = t->end[i++])
-        if (chdr__ieq(t->block + start, t->name_len[i], name->s, name->n)) return i;
+        if (t->name_len[i] == name->n && chdr__ieq(t->block + start, name->n, name->s, name->n))
+            return i;
     return i;
 }
 
@@ -547,7 +555,8 @@ typedef struct chdr__batch {
 /* Checks every pair and the room the whole batch needs before anything changes, so a batch
    applies completely or not at all. Returns 0 or a reason, with *bad the pair at fault, and
    *grow the bytes the block gains if every shrinking header came last. */
-static int chdr__check_batch(const chdr_table *t, const chdr__batch *b, size_t *bad, size_t *grow)
+static CHDR__HOT int chdr__check_batch(const chdr_table *t, const chdr__batch *b, size_t *bad,
+                                       size_t *grow)
 {
     size_t k, i, count = b->replace_all ? 0 : t->count, old, line;
     size_t bytes = b->replace_all ? 0 : (size_t)t->used - 4u * t->count;
@@ -592,7 +601,7 @@ static int chdr__check_batch(const chdr_table *t, const chdr__batch *b, size_t *
 /* Applies a checked batch in one pass when the block has room for every header that grows
    before any shrinks; otherwise the shrinking ones go first, so the block never holds more than
    the batch's final size at any step. */
-static void chdr__apply(chdr_table *t, const chdr__batch *b, size_t grow)
+static CHDR__HOT void chdr__apply(chdr_table *t, const chdr__batch *b, size_t grow)
 {
     int one_pass = b->replace_all || b->names_only || t->used + grow <= CHDR_BLOCK_MAX;
     size_t k, pass, nlen, vlen, i;
@@ -758,11 +767,16 @@ static chdr__str chdr__tokstr(const chdr__req *r, int i)
 /* Whether JSON string text a is lit. Written without escapes it has lit's length and first
    byte, settled by one comparison; an escape makes it longer (UTF-8 cannot spell an ASCII
    literal), and only then is it decoded. */
-static CHDR__HOT int chdr__lit(const chdr__str *a, const char *lit, size_t len)
+static int chdr__lit_slow(const chdr__str *a, const char *lit, size_t len)
 {
     chdr__str b = {lit, len, 0};
+    return chdr__same_slow(a, &b, 0);
+}
+
+static CHDR__HOT int chdr__lit(const chdr__str *a, const char *lit, size_t len)
+{
     if (a->n == len) return !CHDR_MEMCMP(a->s, lit, len);
-    return a->n > len && (a->s[0] == lit[0] || a->s[0] == '\\') && chdr__same_slow(a, &b, 0);
+    return a->n > len && (a->s[0] == lit[0] || a->s[0] == '\\') && chdr__lit_slow(a, lit, len);
 }
 
 static CHDR__HOT int chdr__is(const chdr__req *r, int i, const char *lit, size_t len)
@@ -788,7 +802,7 @@ static int chdr__member(const chdr__req *r, size_t k)
     return key;
 }
 
-static void chdr__get_params(const chdr__batch *b, size_t k, chdr__pair *p)
+static CHDR__HOT void chdr__get_params(const chdr__batch *b, size_t k, chdr__pair *p)
 {
     const chdr__req *r = (const chdr__req *)b->src;
     int key = chdr__member(r, k);
@@ -811,8 +825,10 @@ static void chdr__fail(chdr__req *r, int code, const char *member, const char *t
    section 1 fixes for reporting. */
 static void chdr__read(chdr__req *r)
 {
+#if !CHDR__SPEED
     static const char *const methods[4] = {"list", "set", "remove", "getSupportedVersions"};
     static const unsigned char method_len[4] = {4, 3, 6, 20};
+#endif
     const jsmntok_t *tok = r->tok;
     int k, j, *slot, supported, dup = 0;
     if (tok[0].type != JSMN_OBJECT) {
@@ -842,9 +858,19 @@ static void chdr__read(chdr__req *r)
     }
     if (r->version && CHDR__IS(r, r->version, "1.1")) r->api = "1.1";
     supported = r->api[2] == '1' || (r->version && CHDR__IS(r, r->version, "1.0"));
+#if CHDR__SPEED
+    /* constant lengths: each comparison is a length test and a few loads */
+    r->which = !r->method                                   ? -1
+               : CHDR__IS(r, r->method, "set")                  ? CHDR__SET
+               : CHDR__IS(r, r->method, "list")                 ? CHDR__LIST
+               : CHDR__IS(r, r->method, "remove")               ? CHDR__REMOVE
+               : CHDR__IS(r, r->method, "getSupportedVersions") ? CHDR__VERSIONS
+                                                                : -1;
+#else
     r->which = -1;
     for (j = 0; r->method && j < 4; j++)
         if (chdr__is(r, r->method, methods[j], method_len[j])) r->which = j;
+#endif
 
     if (dup) {
         chdr__fail(r, CHDR_ERR_SYNTAX, "body", "appears twice at the top level", -1);
@@ -885,28 +911,28 @@ typedef struct chdr__out {
     size_t cap, len;
 } chdr__out;
 
-static void chdr__emit(chdr__out *o, const char *s, size_t n)
+static CHDR__HOT void chdr__emit(chdr__out *o, const char *s, size_t n)
 {
-    if (n && o->len <= o->cap && n <= o->cap - o->len) CHDR_MEMCPY(o->p + o->len, s, n);
+    /* len stays far below SIZE_MAX (CHDR_RESPONSE_MAX bounds it), so the sum cannot wrap */
+    if (n && o->len + n <= o->cap) CHDR_MEMCPY(o->p + o->len, s, n);
     o->len += n;
 }
 #define CHDR__LIT(o, lit) chdr__emit(o, lit, sizeof(lit) - 1)
 
-/* Our own NUL-terminated message words; none is near the bound. */
-static void chdr__emitz(chdr__out *o, const char *s)
+/* The length of our own NUL-terminated message words; none is near the bound. */
+static size_t chdr__len(const char *s)
 {
     size_t n = 0;
     while (n < 255 && s[n]) n++;
-    chdr__emit(o, s, n);
+    return n;
 }
 
 /* Decimal by subtracting powers of ten: Cortex-M0+ has no divide instruction, and a call
    into libgcc for it would be the library's only dependency beyond mem*. */
-static void chdr__emit_num(chdr__out *o, uint32_t v)
+static size_t chdr__num(char *d, uint32_t v)
 {
     static const uint32_t pow10[10] = {1000000000u, 100000000u, 10000000u, 1000000u, 100000u,
                                        10000u,      1000u,      100u,      10u,      1u};
-    char d[10];
     size_t n = 0, k;
     for (k = 0; k < 10; k++) {
         char c = '0';
@@ -916,7 +942,7 @@ static void chdr__emit_num(chdr__out *o, uint32_t v)
         }
         if (c != '0' || n || k == 9) d[n++] = c;
     }
-    chdr__emit(o, d, n);
+    return n;
 }
 
 /* Word k of a list of NUL-terminated words; the lists are ours and k is in range. */
@@ -930,7 +956,7 @@ static const char *chdr__word(const char *list, int k)
 
 /* The first byte of s[i..n) that a JSON string must escape. Table values hold only visible
    ASCII, space and tab, so that is '"', '\\' or a tab. */
-static size_t chdr__plain_run(const char *s, size_t i, size_t n)
+static CHDR__HOT size_t chdr__plain_run(const char *s, size_t i, size_t n)
 {
 #if JSMN_SWAR
     /* eight bytes at a time with the tokenizer's string test, which stops at the same bytes */
@@ -944,7 +970,7 @@ static size_t chdr__plain_run(const char *s, size_t i, size_t n)
 }
 
 /* A table value as a JSON string body (a raw tab is not allowed in JSON, so it becomes \t). */
-static void chdr__emit_escaped(chdr__out *o, const char *s, size_t n)
+static CHDR__HOT void chdr__emit_escaped(chdr__out *o, const char *s, size_t n)
 {
     size_t run = 0, i;
     while ((i = chdr__plain_run(s, run, n)) < n) {
@@ -957,7 +983,7 @@ static void chdr__emit_escaped(chdr__out *o, const char *s, size_t n)
 }
 
 /* A token as written: strings with their quotes, anything else as its span. */
-static void chdr__emit_tok(chdr__out *o, const chdr__req *r, int i)
+static CHDR__HOT void chdr__emit_tok(chdr__out *o, const chdr__req *r, int i)
 {
     int quoted = r->tok[i].type == JSMN_STRING;
     chdr__emit(o, r->js + r->tok[i].start - quoted,
@@ -965,7 +991,7 @@ static void chdr__emit_tok(chdr__out *o, const chdr__req *r, int i)
 }
 
 /* Header i as a member, after a comma unless it comes first. */
-static void chdr__emit_header(chdr__out *o, const chdr_table *t, size_t i, int first)
+static CHDR__HOT void chdr__emit_header(chdr__out *o, const chdr_table *t, size_t i, int first)
 {
     chdr_header h = {NULL, 0, NULL, 0};
     chdr_next(t, i, &h);
@@ -994,10 +1020,10 @@ static const char *chdr__why(int why)
                       why - CHDR__NAME_CHAR);
 }
 
-static void chdr__render(chdr__out *o, const chdr_table *t, const chdr__req *r)
+static CHDR__HOT void chdr__render_to(chdr__out *o, const chdr_table *t, const chdr__req *r)
 {
     size_t k, n;
-    char buf[CHDR_NAME_MAX];
+    char buf[CHDR_NAME_MAX], d[10];
     if (r->api[2] == '1') CHDR__LIT(o, "{\"apiVersion\":\"1.1\"");
     else CHDR__LIT(o, "{\"apiVersion\":\"1.0\"");
     if (r->tok) {
@@ -1012,9 +1038,9 @@ static void chdr__render(chdr__out *o, const chdr_table *t, const chdr__req *r)
     }
     if (r->code) {
         CHDR__LIT(o, ",\"error\":{\"code\":");
-        chdr__emit_num(o, (uint32_t)r->code);
+        chdr__emit(o, d, chdr__num(d, (uint32_t)r->code));
         CHDR__LIT(o, ",\"message\":\"");
-        chdr__emitz(o, r->member);
+        chdr__emit(o, r->member, chdr__len(r->member));
         if (r->name) {
             /* a key is valid JSON string text as written, so it can be quoted as it stands */
             CHDR__LIT(o, " \\\"");
@@ -1023,10 +1049,13 @@ static void chdr__render(chdr__out *o, const chdr_table *t, const chdr__req *r)
             CHDR__LIT(o, "\\\"");
         }
         CHDR__LIT(o, ": ");
-        chdr__emitz(o, r->why ? chdr__why(r->why) : r->text);
+        {
+            const char *words = r->why ? chdr__why(r->why) : r->text;
+            chdr__emit(o, words, chdr__len(words));
+        }
         if (r->num >= 0) {
             CHDR__LIT(o, " ");
-            chdr__emit_num(o, (uint32_t)r->num);
+            chdr__emit(o, d, chdr__num(d, (uint32_t)r->num));
         }
         CHDR__LIT(o, "\"}}");
         return;
@@ -1060,6 +1089,15 @@ static void chdr__render(chdr__out *o, const chdr_table *t, const chdr__req *r)
         }
     }
     CHDR__LIT(o, "}}");
+}
+
+/* Through a local copy, so that speed builds keep the position in registers: no store made
+   through out can change it. */
+static void chdr__render(chdr__out *o, const chdr_table *t, const chdr__req *r)
+{
+    chdr__out w = *o;
+    chdr__render_to(&w, t, r);
+    *o = w;
 }
 
 /* ---- the methods ---------------------------------------------------------------------------- */

@@ -89,6 +89,44 @@ if command -v arm-none-eabi-gcc >/dev/null 2>&1; then
     echo "$line"
 fi
 
+# What each part costs a firmware that links it: bench/features.c calls more of the API at each
+# level, linked with --gc-sections (so unreferenced functions are dropped) against the library
+# built with -fdata-sections too; from every image the caller's own bytes and the level-0 image
+# (start-up and the C library's mem*) are subtracted, so only the library's bytes remain.
+if command -v arm-none-eabi-gcc >/dev/null 2>&1; then
+    fdir=$dir/features
+    mkdir -p "$fdir"
+    m0="arm-none-eabi-gcc -std=c99 -Os -mthumb -mcpu=cortex-m0plus -ffunction-sections -fdata-sections -I$root"
+    flash() { # file -> text+rodata
+        arm-none-eabi-size -A "$1" | awk '$1 ~ /^\.text/ || $1 ~ /^\.s?rodata/ {t += $2} END {print t + 0}'
+    }
+    if $m0 -c "$here/library.c" -o "$fdir/library.o" 2>"$fdir/err"; then
+        base="" prev=""
+        echo
+        echo "What each part costs on m0plus (text+rodata a firmware links, --gc-sections):"
+        echo
+        echo "| the firmware calls | library bytes linked | added by this part |"
+        echo "| --- | ---: | ---: |"
+        for level in 0 1 2 3; do
+            $m0 -DUSES=$level -c "$here/features.c" -o "$fdir/uses$level.o" 2>>"$fdir/err" &&
+                $m0 -nostdlib -nostartfiles -Wl,--gc-sections -e _start -o "$fdir/uses$level.elf" \
+                    "$fdir/uses$level.o" "$fdir/library.o" -lc -lgcc 2>>"$fdir/err" || break
+            bytes=$(( $(flash "$fdir/uses$level.elf") - $(flash "$fdir/uses$level.o") ))
+            if [ $level = 0 ]; then
+                base=$bytes prev=0
+                continue
+            fi
+            case $level in
+            1) what="chdr_init, chdr_handle, chdr_block (serving the API)" ;;
+            2) what="and the C API (set, remove, find, next, count, install, changes)" ;;
+            3) what="and persistence (save, load, load_newest, load_reason): everything" ;;
+            esac
+            printf '| %s | %d | %d |\n' "$what" $((bytes - base)) $((bytes - base - prev))
+            prev=$((bytes - base))
+        done
+    fi
+fi
+
 echo
 echo "Targets: text+rodata <= 3072 on m0plus, data = bss = 0, stack <= 1536 (gcc -Os, default limits)."
 for name in m0plus m4 rv32imc; do

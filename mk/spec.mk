@@ -3,8 +3,9 @@
 #   property  model-based random request sequences against a reference model
 #   buffer    the output buffer contract (caps 0..len+1, canaries) and CHDR_RESPONSE_MAX
 # Each is built with gcc and clang at -O2 as C99 and C11 with $(STRICT), as C++11 (which also
-# proves the implementation compiles as C++), and with $(SAN); a check runs the gcc C99, clang
-# C11, C++ and sanitizer builds and one valgrind run, each printing its own "N passed" line
+# proves the implementation compiles as C++), with gcc -Os (firmware's usual choice, which takes
+# the library's size paths: CHDR__SPEED is 0 there), and with $(SAN); a check runs the gcc C99,
+# clang C11, C++, -Os and sanitizer builds and one valgrind run, each printing its own "N passed" line
 # (run_all.sh adds them up). property and buffer also run in a small-limits sanitizer build;
 # spec also feeds JSONTestSuite's test_parsing through chdr_handle. About 25 s of running,
 # plus about 40 s of compiling from clean.
@@ -38,8 +39,8 @@ SPEC_JSONSUITE ?= ../shared/conformance/JSONTestSuite/test_parsing
 SPEC_SMALL := -DCHDR_MAX_HEADERS=4 -DCHDR_STORAGE=200 -DCHDR_NAME_MAX=20 -DCHDR_VALUE_MAX=60 \
               -DCHDR_CONTEXT_MAX=16 -DCHDR_MAX_TOKENS=24 -DCHDR_REQUEST_MAX=600
 
-SPEC_BUILDS := gcc-c99 gcc-c11 cxx san $(if $(SPEC_CLANG),clang-c99 clang-c11)
-SPEC_RUNS   := gcc-c99 $(if $(SPEC_CLANG),clang-c11) cxx
+SPEC_BUILDS := gcc-c99 gcc-c11 cxx os san $(if $(SPEC_CLANG),clang-c99 clang-c11)
+SPEC_RUNS   := gcc-c99 $(if $(SPEC_CLANG),clang-c11) cxx os
 
 $(SPEC_DIR)/.dir:
 	@mkdir -p $(@D) && touch $@
@@ -52,6 +53,8 @@ $(SPEC_DIR)/%-clang-c99: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
 	$(CLANG) -std=c99 $(SPEC_OPT) $(STRICT) $(CPPFLAGS) $< -o $@
 $(SPEC_DIR)/%-clang-c11: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
 	$(CLANG) -std=c11 $(SPEC_OPT) $(STRICT) $(CPPFLAGS) $< -o $@
+$(SPEC_DIR)/%-os: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
+	$(SPEC_GCC) -std=c99 -Os -g $(STRICT) $(CPPFLAGS) $< -o $@
 $(SPEC_DIR)/%-cxx: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
 	$(SPEC_GXX) -x c++ -std=c++11 $(SPEC_OPT) $(STRICT) $(CPPFLAGS) $< -o $@
 $(SPEC_DIR)/%-san: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
@@ -67,7 +70,7 @@ check-property check-buffer: check-%: $(SPEC_DIR)/%-small
 check-spec check-property check-buffer: check-%: $(foreach v,$(SPEC_BUILDS),$(SPEC_DIR)/%-$(v))
 	@rc=0; \
 	for v in $(SPEC_RUNS); do \
-	    echo "--- $* ($$v -O2)"; $(SPEC_DIR)/$*-$$v || rc=1; \
+	    echo "--- $* ($$v$$([ $$v = os ] && echo ', gcc -Os' || echo ' -O2'))"; $(SPEC_DIR)/$*-$$v || rc=1; \
 	done; \
 	echo "--- $* (ASan+UBSan)"; \
 	ASAN_OPTIONS=detect_leaks=1 $(SPEC_DIR)/$*-san $(SPEC_SAN_ARGS_$*) || rc=1; \
