@@ -46,9 +46,6 @@
 #ifndef FUZZ_TOLERATE_F1
 #define FUZZ_TOLERATE_F1 1
 #endif
-#ifndef FUZZ_TOLERATE_F2
-#define FUZZ_TOLERATE_F2 1
-#endif
 #define RESP_TOKENS 512
 
 static chdr_table table, before, after_full;
@@ -179,8 +176,8 @@ static member find_member(const cJSON *obj, int ntok, const char *name)
     return m;
 }
 
-/* The next unit of a raw JSON string as the library compares names: an escape gives its
-   character or its \u code unit, any other byte itself. */
+/* The next unit of raw JSON string text: an escape gives its character or its \u code unit,
+   any other byte itself. */
 static unsigned next_unit(const char *s, int end, int *i)
 {
     unsigned c = (unsigned char)s[(*i)++];
@@ -204,32 +201,47 @@ static unsigned next_unit(const char *s, int end, int *i)
     }
 }
 
-static int units_eq(const char *js, const jsmntok_t *a, const jsmntok_t *b)
+/* The next character of raw JSON string text as RFC 8259 section 8.3 compares names: a raw
+   UTF-8 sequence (RFC 3629 table: 110xxxxx, 1110xxxx, 11110xxx leads) gives its code point, an
+   escaped surrogate pair the code point it encodes, any other escape its character or code unit
+   (a lone escaped surrogate stays that unit: no raw UTF-8 spells one). */
+static unsigned next_char(const char *s, int end, int *i)
+{
+    unsigned c = (unsigned char)s[*i];
+    if (c >= 0x80) {
+        int tail = (c & 0xf8) == 0xf0 ? 3 : (c & 0xf0) == 0xe0 ? 2 : 1;
+        c &= tail == 3 ? 0x07u : tail == 2 ? 0x0fu : 0x1fu;
+        for ((*i)++; tail > 0 && *i < end; tail--) c = (c << 6) | ((unsigned char)s[(*i)++] & 0x3fu);
+        return c;
+    }
+    c = next_unit(s, end, i);
+    if (c >= 0xd800 && c <= 0xdbff && end - *i >= 6 && s[*i] == '\\' && s[*i + 1] == 'u') {
+        int j = *i;
+        unsigned low = next_unit(s, end, &j);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+            *i = j;
+            c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        }
+    }
+    return c;
+}
+
+static int chars_eq(const char *js, const jsmntok_t *a, const jsmntok_t *b)
 {
     int i = a->start, j = b->start;
     while (i < a->end && j < b->end)
-        if (next_unit(js, a->end, &i) != next_unit(js, b->end, &j)) return 0;
+        if (next_char(js, a->end, &i) != next_char(js, b->end, &j)) return 0;
     return i == a->end && j == b->end;
 }
 
-/* 0: no member name twice; 1: a name twice, spelt the same or ASCII; 2: only names with other
-   characters twice, spelt as different escape/byte sequences (RFC 8259 compares names after decoding, so "\u00e9" and
-   a raw UTF-8 "\xc3\xa9" are one name). */
-static int any_duplicate_key(const cJSON *obj, const char *req, int ntok)
+/* Whether a top-level member name appears twice, judged on the raw request text (so neither
+   cJSON nor unsurrogate()'s mapping of lone surrogates decides it). */
+static int any_duplicate_key(const char *req, int ntok)
 {
-    int found = 0, ka = 1;
-    for (const cJSON *a = obj->child; a; a = a->next, ka = skip_tok(qtok, ntok, ka + 1)) {
-        int kb = skip_tok(qtok, ntok, ka + 1);
-        for (const cJSON *b = a->next; b; b = b->next, kb = skip_tok(qtok, ntok, kb + 1))
-            if (strcmp(a->string, b->string) == 0) {
-                int ascii = 1;
-                for (const char *c = a->string; *c; c++)
-                    if ((unsigned char)*c >= 0x80) ascii = 0;
-                if (ascii || (ka < ntok && kb < ntok && units_eq(req, &qtok[ka], &qtok[kb]))) return 1;
-                found = 2;
-            }
-    }
-    return found;
+    for (int ka = 1; ka < ntok; ka = skip_tok(qtok, ntok, ka + 1))
+        for (int kb = skip_tok(qtok, ntok, ka + 1); kb < ntok; kb = skip_tok(qtok, ntok, kb + 1))
+            if (chars_eq(req, &qtok[ka], &qtok[kb])) return 1;
+    return 0;
 }
 
 enum { UNKNOWN = -1 };
@@ -241,7 +253,6 @@ typedef struct {
     int method;            /* 0 list, 1 set, 2 remove, 3 getSupportedVersions, -1 */
     const cJSON *params;
     member context, methodm;
-    int f2;                /* the request is an F2 case (see FUZZ_TOLERATE_F2) */
     mhdr table[2 * CHDR_MAX_HEADERS + CHDR_MAX_TOKENS];
     size_t count;
 } verdict;
@@ -299,18 +310,7 @@ static void model(verdict *v, const char *req, size_t len, const cJSON *R, int n
     v->code = UNKNOWN;
     v->api = NULL;
     v->method = -1;
-    v->f2 = 0;
-    int dup = any_duplicate_key(R, req, ntok);
-#if FUZZ_TOLERATE_F2
-    /* Finding F2 (fuzz/README.md, fuzz/regress/handle/f2_*, fixed; tests/test_regress.c keeps
-       it fixed): a member name written once with \u escapes and once as raw UTF-8 was not seen
-       as duplicated. Either answer is still taken, modelling the rest as if the names were
-       different, because unsurrogate() can make cJSON see duplicates the library rightly
-       does not. */
-    v->f2 = dup == 2;
-    if (dup == 2) dup = 0; /* a fixed library answers 2101 instead: check_response takes both */
-#endif
-    if (dup) {
+    if (any_duplicate_key(req, ntok)) {
         v->code = CHDR_ERR_SYNTAX;
         return;
     }
@@ -474,7 +474,6 @@ static void check_response(const char *req, size_t req_len, wire_hdr *pre, size_
 
     static verdict v;
     model(&v, req, req_len, R, ntok, pre, pre_n);
-    if (v.f2 && code == CHDR_ERR_SYNTAX) goto done; /* F2 fixed */
     if (v.code != UNKNOWN && v.code != code) FAIL("model expects %d, response has %d", v.code, code);
     if (v.code == CHDR_ERR_SYNTAX) goto done;
     if (v.api && !str_eq(api, v.api)) FAIL("apiVersion should be %s", v.api);
