@@ -416,10 +416,7 @@ static int chdr__check_name(const chdr__str *x, char *buf, chdr__str *out)
     const char *s = x->s;
     size_t i = 0, n = 0, end = x->n;
     int json = x->json;
-    if (CHDR__SPEED && json) /* a request's name is followed by its closing quote: the run ends */
-        while (chdr__is_tchar((unsigned char)s[i])) i++;
-    else
-        while (i < end && chdr__is_tchar((unsigned char)s[i])) i++;
+    while (i < end && chdr__is_tchar((unsigned char)s[i])) i++;
     out->s = s;
     out->n = i;
     out->json = 0;
