@@ -420,7 +420,8 @@ static int chdr__check_name(const chdr__str *x, char *buf, chdr__str *out)
     out->s = s;
     out->n = i;
     out->json = 0;
-    if (i == end || i > CHDR_NAME_MAX) return !i ? CHDR__NAME_EMPTY : i > CHDR_NAME_MAX ? CHDR__NAME_LONG : 0;
+    if (i > CHDR_NAME_MAX) return CHDR__NAME_LONG;
+    if (i == end) return i ? 0 : CHDR__NAME_EMPTY;
     /* a bad byte, an escape or UTF-8 within the first CHDR_NAME_MAX: the slow way, in order */
     out->s = buf;
     i = 0;
@@ -844,8 +845,8 @@ static void chdr__read(chdr__req *r)
            a duplicate when its slot is taken; any other can only equal another stranger, but
            comparing with every earlier key is as right and keeps no list. */
         if (slot) {
-            if (*slot && !dup) dup = k;
             if (!*slot) *slot = k + 1;
+            else if (!dup) dup = k;
             continue;
         }
         for (j = 1; !dup && j < k; j = chdr__skip(r, j + 1)) {

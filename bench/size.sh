@@ -98,10 +98,10 @@ if command -v arm-none-eabi-gcc >/dev/null 2>&1; then
     mkdir -p "$fdir"
     m0="arm-none-eabi-gcc -std=c99 -Os -mthumb -mcpu=cortex-m0plus -ffunction-sections -fdata-sections -I$root"
     flash() { # file -> text+rodata
-        arm-none-eabi-size -A "$1" | awk '$1 ~ /^\.text/ || $1 ~ /^\.s?rodata/ {t += $2} END {print t + 0}'
+        set -- $(sections arm-none-eabi-gcc "$1")
+        echo $(($1 + $2))
     }
     if $m0 -c "$here/library.c" -o "$fdir/library.o" 2>"$fdir/err"; then
-        base="" prev=""
         echo
         echo "What each part costs on m0plus (text+rodata a firmware links, --gc-sections):"
         echo

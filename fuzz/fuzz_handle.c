@@ -303,8 +303,7 @@ static int model_params(verdict *v, const wire_hdr *pre, size_t pre_n)
     return forbidden_seen ? UNKNOWN : 0;
 }
 
-static void model(verdict *v, const char *req, size_t len, const cJSON *R, int ntok, const wire_hdr *pre,
-                  size_t pre_n)
+static void model(verdict *v, const char *req, const cJSON *R, int ntok, const wire_hdr *pre, size_t pre_n)
 {
     static const char *const names[4] = {"list", "set", "remove", "getSupportedVersions"};
     v->code = UNKNOWN;
@@ -324,8 +323,6 @@ static void model(verdict *v, const char *req, size_t len, const cJSON *R, int n
         if (str_eq(m, names[k])) v->method = k;
     const cJSON *ctx = v->context.item;
     size_t ctx_raw = ctx && v->context.tok >= 0 ? (size_t)(qtok[v->context.tok].end - qtok[v->context.tok].start) : 0;
-    (void)req;
-    (void)len;
     if (!m) v->code = CHDR_ERR_MISSING;
     else if (!cJSON_IsString(m)) v->code = CHDR_ERR_INVALID;
     else if (v->method < 0) v->code = CHDR_ERR_METHOD;
@@ -473,7 +470,7 @@ static void check_response(const char *req, size_t req_len, wire_hdr *pre, size_
     if (jsmn_parse(&p, req, req_len, qtok, CHDR_MAX_TOKENS) != ntok) FAIL("tokenizer not deterministic");
 
     static verdict v;
-    model(&v, req, req_len, R, ntok, pre, pre_n);
+    model(&v, req, R, ntok, pre, pre_n);
     if (v.code != UNKNOWN && v.code != code) FAIL("model expects %d, response has %d", v.code, code);
     if (v.code == CHDR_ERR_SYNTAX) goto done;
     if (v.api && !str_eq(api, v.api)) FAIL("apiVersion should be %s", v.api);
