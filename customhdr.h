@@ -400,6 +400,34 @@ static int chdr__is_tchar(uint32_t c)
     return c < sizeof tchar && tchar[c];
 }
 
+/* The first byte of s[i..n) that is not a tchar. */
+static CHDR__HOT size_t chdr__tchar_run(const char *s, size_t i, size_t n)
+{
+#if JSMN_SWAR
+    /* Names are mostly letters, digits and '-': eight such bytes at a time. Each range test
+       adds to bytes below 0x80 without carrying into the next byte; the top bit of a byte of
+       in is set when it lies in one of the ranges. Any other byte ends the fast part. */
+    const unsigned long long ones = 0x0101010101010101ull, top = 0x8080808080808080ull;
+    for (; n - i >= 8; i += 8) {
+        unsigned long long w, l, in, d, out;
+        __builtin_memcpy(&w, s + i, 8);
+        if (w & top) break;
+        l = w | 0x20 * ones; /* letters to lower case; nothing else lands in a..z */
+        in = (l + (0x80 - 'a') * ones) & ~(l + (0x7f - 'z') * ones);
+        in |= (w + (0x80 - '0') * ones) & ~(w + (0x7f - '9') * ones);
+        d = w ^ '-' * ones;
+        in |= ~(d + 0x7f * ones); /* a byte of d is 0 only where w held '-' */
+        out = ~in & top;
+        if (out) {
+            i += (size_t)(__builtin_ctzll(out) >> 3);
+            break;
+        }
+    }
+#endif
+    while (i < n && chdr__is_tchar((unsigned char)s[i])) i++;
+    return i;
+}
+
 /* Why a header was refused; chdr__why holds the words. */
 enum {
     CHDR__NAME_CHAR = 1, CHDR__NAME_EMPTY, CHDR__NAME_LONG, CHDR__FORBIDDEN, CHDR__VALUE_TYPE,
@@ -407,24 +435,15 @@ enum {
     CHDR__FULL_BYTES
 };
 
-/* Checks that a header name is a token that fits, giving it decoded in *out: where it stands
-   when it holds no escape or UTF-8 (the usual case, no copy), else decoded into buf
-   (CHDR_NAME_MAX bytes). */
-static int chdr__check_name(const chdr__str *x, char *buf, chdr__str *out)
+/* chdr__check_name's slow way, for a name with a bad byte, an escape or UTF-8 within its first
+   CHDR_NAME_MAX bytes: decoded into buf, checked in order. */
+static int chdr__decode_name(const chdr__str *x, char *buf, chdr__str *out)
 {
     /* locals, since stores through buf may alias anything a pointer reaches */
     const char *s = x->s;
     size_t i = 0, n = 0, end = x->n;
     int json = x->json;
-    while (i < end && chdr__is_tchar((unsigned char)s[i])) i++;
-    out->s = s;
-    out->n = i;
-    out->json = 0;
-    if (i > CHDR_NAME_MAX) return CHDR__NAME_LONG;
-    if (i == end) return i ? 0 : CHDR__NAME_EMPTY;
-    /* a bad byte, an escape or UTF-8 within the first CHDR_NAME_MAX: the slow way, in order */
     out->s = buf;
-    i = 0;
     while (i < end) {
         uint32_t c = (unsigned char)s[i];
         if (json && (c == '\\' || c >= 0x80)) {
@@ -442,12 +461,40 @@ static int chdr__check_name(const chdr__str *x, char *buf, chdr__str *out)
     return 0;
 }
 
+/* Checks that a header name is a token that fits, giving it decoded in *out: where it stands
+   when it holds no escape or UTF-8 (the usual case, no copy), else decoded into buf
+   (CHDR_NAME_MAX bytes). */
+static CHDR__HOT int chdr__check_name(const chdr__str *x, char *buf, chdr__str *out)
+{
+    size_t i = chdr__tchar_run(x->s, 0, x->n);
+    out->s = x->s;
+    out->n = i;
+    out->json = 0;
+    if (i > CHDR_NAME_MAX) return CHDR__NAME_LONG;
+    if (i == x->n) return i ? 0 : CHDR__NAME_EMPTY;
+    return chdr__decode_name(x, buf, out);
+}
+
 /* A value is visible ASCII, SP and HTAB, not starting or ending with SP/HTAB: no CR, LF, NUL
    or byte >= 0x80 can reach the wire, whatever the escapes. *len gets the decoded length. */
-static int chdr__check_value(const chdr__str *x, size_t *len)
+static CHDR__HOT int chdr__check_value(const chdr__str *x, size_t *len)
 {
     size_t i = 0, n = 0;
     uint32_t c = 'x';
+#if CHDR__SPEED
+    const char *s = x->s;
+    /* The usual value, visible ASCII and spaces with no escape, is its own text: one test a
+       byte, then the same answers the loop below would give, in its order. */
+    while (i < x->n && (unsigned char)s[i] - 0x20u < 0x5fu && s[i] != '\\') i++;
+    if (i == x->n) {
+        *len = i;
+        return i && s[0] == ' '     ? CHDR__VALUE_EDGE
+               : i > CHDR_VALUE_MAX ? CHDR__VALUE_LONG
+               : i && s[i - 1] == ' ' ? CHDR__VALUE_EDGE
+                                      : 0;
+    }
+    i = 0;
+#endif
     while (i < x->n) {
         c = chdr__unit(x, &i);
         if (c != '\t' && c - 0x20 > 0x5eu) return CHDR__VALUE_CHAR;
@@ -487,9 +534,10 @@ static size_t chdr__start(const chdr_table *t, size_t i) { return i ? t->end[i -
 /* Index of the header called name (decoded), or t->count. */
 static size_t chdr__find(const chdr_table *t, const chdr__str *name)
 {
-    size_t i, start = 0;
-    for (i = 0; i < t->count; start = t->end[i++])
-        if (t->name_len[i] == name->n && chdr__ieq(t->block + start, name->n, name->s, name->n))
+    size_t i;
+    for (i = 0; i < t->count; i++)
+        if (t->name_len[i] == name->n &&
+            chdr__ieq(t->block + chdr__start(t, i), name->n, name->s, name->n))
             return i;
     return i;
 }
@@ -502,12 +550,14 @@ static void chdr__put(chdr_table *t, size_t i, const char *name, size_t nlen,
     size_t start = chdr__start(t, i), old_end = i < t->count ? t->end[i] : start;
     size_t new_end = start + nlen + vlen + 4, j, k;
     char *p = t->block + start;
-    CHDR_MEMMOVE(t->block + new_end, t->block + old_end, t->used - old_end);
+    if (new_end != old_end)
+        CHDR_MEMMOVE(t->block + new_end, t->block + old_end, t->used - old_end);
     CHDR_MEMCPY(p, name, nlen);
     p += nlen;
     *p++ = ':';
     *p++ = ' ';
-    if (!value->json) CHDR_MEMCPY(p, value->s, vlen);
+    /* an escape always decodes shorter, so a value as long as its text holds none */
+    if (!value->json || vlen == value->n) CHDR_MEMCPY(p, value->s, vlen);
     else for (j = 0, k = 0; k < vlen; k++) p[k] = (char)chdr__unit(value, &j);
     p[vlen] = '\r';
     p[vlen + 1] = '\n';
@@ -559,13 +609,15 @@ static CHDR__HOT int chdr__check_batch(const chdr_table *t, const chdr__batch *b
     size_t k, i, count = b->replace_all ? 0 : t->count, old, line;
     size_t bytes = b->replace_all ? 0 : (size_t)t->used - 4u * t->count;
     char name[CHDR_NAME_MAX];
+    /* read before any call that b escapes to: inlined into chdr_handle, a direct call */
+    void (*const get)(const chdr__batch *, size_t, chdr__pair *) = b->get;
     for (k = 0; k < b->n; k++) {
         chdr__pair p;
         chdr__str plain;
         size_t vlen = 0;
         int why;
         *bad = k;
-        b->get(b, k, &p);
+        get(b, k, &p);
         why = chdr__check_name(&p.name, name, &plain);
         if (!why && b->names_only) {
             /* removing is allowed for any name a header could have */
@@ -586,7 +638,7 @@ static CHDR__HOT int chdr__check_batch(const chdr_table *t, const chdr__batch *b
         if (line > old) *grow += line - old;
         /* last, so that p can hold the earlier pairs: a smaller frame on the deepest path */
         for (i = 0; i < k; i++) {
-            b->get(b, i, &p);
+            get(b, i, &p);
             if (chdr__same(&p.name, &plain, 1)) return CHDR__DUPLICATE;
         }
     }
@@ -602,8 +654,9 @@ static CHDR__HOT int chdr__check_batch(const chdr_table *t, const chdr__batch *b
 static CHDR__HOT void chdr__apply(chdr_table *t, const chdr__batch *b, size_t grow)
 {
     int one_pass = b->replace_all || b->names_only || t->used + grow <= CHDR_BLOCK_MAX;
-    size_t k, pass, nlen, vlen, i;
+    size_t k, pass, nlen, vlen = 0, i;
     char name[CHDR_NAME_MAX];
+    void (*const get)(const chdr__batch *, size_t, chdr__pair *) = b->get;
     if (b->replace_all && t->count) {
         t->count = 0;
         t->used = 0;
@@ -614,7 +667,7 @@ static CHDR__HOT void chdr__apply(chdr_table *t, const chdr__batch *b, size_t gr
             chdr__pair p;
             chdr__str plain;
             int kept;
-            b->get(b, k, &p);
+            get(b, k, &p);
             kept = p.memo && *p.memo != 1;
             if (kept) {
                 plain = p.name;
@@ -762,25 +815,28 @@ static chdr__str chdr__tokstr(const chdr__req *r, int i)
     return x;
 }
 
-/* Whether JSON string text a is lit. Written without escapes it has lit's length and first
-   byte, settled by one comparison; an escape makes it longer (UTF-8 cannot spell an ASCII
-   literal), and only then is it decoded. */
-static int chdr__lit_slow(const chdr__str *a, const char *lit, size_t len)
+/* Whether JSON string text s[0..n) is lit. Written without escapes it has lit's length and
+   first byte, settled by one comparison; an escape makes it longer (UTF-8 cannot spell an
+   ASCII literal), and only then is it decoded. By pointer and length rather than chdr__str,
+   so that speed builds keep both in registers. */
+static int chdr__lit_slow(const char *s, size_t n, const char *lit, size_t len)
 {
-    chdr__str b = {lit, len, 0};
-    return chdr__same_slow(a, &b, 0);
+    chdr__str a = {s, n, 1}, b = {lit, len, 0};
+    return chdr__same_slow(&a, &b, 0);
 }
 
-static CHDR__HOT int chdr__lit(const chdr__str *a, const char *lit, size_t len)
+static CHDR__HOT int chdr__lit(const char *s, size_t n, const char *lit, size_t len)
 {
-    if (a->n == len) return !CHDR_MEMCMP(a->s, lit, len);
-    return a->n > len && (a->s[0] == lit[0] || a->s[0] == '\\') && chdr__lit_slow(a, lit, len);
+    if (n == len) return !CHDR_MEMCMP(s, lit, len);
+    return n > len && (s[0] == lit[0] || s[0] == '\\') && chdr__lit_slow(s, n, lit, len);
 }
 
+/* Whether token i is a string that says lit. */
 static CHDR__HOT int chdr__is(const chdr__req *r, int i, const char *lit, size_t len)
 {
-    chdr__str a = chdr__tokstr(r, i);
-    return r->tok[i].type == JSMN_STRING && chdr__lit(&a, lit, len);
+    return r->tok[i].type == JSMN_STRING &&
+           chdr__lit(r->js + r->tok[i].start, (size_t)(r->tok[i].end - r->tok[i].start), lit,
+                     len);
 }
 #define CHDR__IS(r, i, lit) chdr__is(r, i, lit, sizeof(lit) - 1)
 
@@ -788,6 +844,7 @@ static CHDR__HOT int chdr__is(const chdr__req *r, int i, const char *lit, size_t
 static int chdr__skip(const chdr__req *r, int v)
 {
     int j = v + 1;
+    if (r->tok[v].type > JSMN_ARRAY) return j; /* a string or primitive holds nothing */
     while (j < r->ntok && r->tok[j].start < r->tok[v].end) j++;
     return j;
 }
@@ -834,13 +891,15 @@ static void chdr__read(chdr__req *r)
         return;
     }
     for (k = 1; k < r->ntok; k = chdr__skip(r, k + 1)) {
-        chdr__str key = chdr__tokstr(r, k);
+        const char *ks = r->js + tok[k].start;
+        size_t kn = (size_t)(tok[k].end - tok[k].start);
+        chdr__str key;
         /* keys are strings: no type to check */
-        slot = chdr__lit(&key, "apiVersion", 10) ? &r->version
-               : chdr__lit(&key, "context", 7)   ? &r->context
-               : chdr__lit(&key, "method", 6)    ? &r->method
-               : chdr__lit(&key, "params", 6)    ? &r->params
-                                                 : NULL;
+        slot = chdr__lit(ks, kn, "apiVersion", 10) ? &r->version
+               : chdr__lit(ks, kn, "context", 7)   ? &r->context
+               : chdr__lit(ks, kn, "method", 6)    ? &r->method
+               : chdr__lit(ks, kn, "params", 6)    ? &r->params
+                                                   : NULL;
         /* The first of duplicated members is the one the 2101 response echoes. One of ours is
            a duplicate when its slot is taken; any other can only equal another stranger, but
            comparing with every earlier key is as right and keeps no list. */
@@ -849,6 +908,7 @@ static void chdr__read(chdr__req *r)
             else if (!dup) dup = k;
             continue;
         }
+        key = chdr__tokstr(r, k);
         for (j = 1; !dup && j < k; j = chdr__skip(r, j + 1)) {
             chdr__str seen = chdr__tokstr(r, j);
             if (chdr__same(&seen, &key, 0)) dup = k;

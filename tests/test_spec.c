@@ -902,6 +902,45 @@ TEST(test_name_non_token_chars_rejected)
     EXPECT_SAME(&T, &before);
 }
 
+/* Every byte value at every place of a name long enough to be read eight bytes at a time and
+   then byte by byte: a byte is refused exactly when it is not a tchar, wherever it stands. */
+TEST(test_name_each_byte_judged_at_each_place)
+{
+    static const char tchars[] = "!#$%&'*+-.^_`|~0123456789"
+                                 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    static const char base[] = "X-Custom-Header-0123"; /* letters, digits and '-' only */
+    char name[sizeof base];
+    size_t pos;
+    int c;
+    sp_snap before;
+    sp_install_defaults(&T);
+    sp_take(&T, &before);
+    for (pos = 0; pos < sizeof base - 1; pos++) {
+        for (c = 0; c < 256; c++) {
+            int tchar = c != 0 && strchr(tchars, c) != NULL;
+            const char *v = NULL;
+            size_t vlen = 0;
+            memcpy(name, base, sizeof base);
+            name[pos] = (char)c;
+            CHECK_EQ_INT(chdr_set(&T, name, sizeof base - 1, "v", 1),
+                         tchar ? CHDR_OK : CHDR_ERR_INVALID);
+            CHECK_EQ_INT(chdr_find(&T, name, sizeof base - 1, &v, &vlen), tchar);
+            CHECK(!tchar || (vlen == 1 && v[0] == 'v'));
+            CHECK_EQ_INT(chdr_remove(&T, name, sizeof base - 1), tchar ? CHDR_OK : CHDR_ERR_INVALID);
+            /* the same name as written in a request, where JSON lets it stand unescaped */
+            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+                if (tchar)
+                    SET_OK_S(&T, sp_fmt("{\"%s\":\"v\"}", name));
+                else
+                    EXPECT_ERROR(&T, set_req(sp_fmt("{\"%s\":\"v\"}", name)), 2104, API10, NULL,
+                                 M_SET, "token");
+                CHECK(chdr_remove(&T, name, sizeof base - 1) == CHDR_OK || !tchar);
+            }
+        }
+    }
+    EXPECT_SAME(&T, &before);
+}
+
 TEST(test_name_empty_rejected)
 {
     chdr_init(&T);
@@ -1087,6 +1126,25 @@ TEST(test_value_1025_rejected)
     EXPECT_ERROR(&T, set_req(sp_fmt("{\"X-Frame-Options\":\"%s\"}", sp_rep("v", CHDR_VALUE_MAX + 1))),
                  2104, API10, NULL, M_SET, "params|X-Frame-Options");
     EXPECT_SAME(&T, &before);
+}
+
+/* A value's faults are judged in its order: a blank at the start before the length, the
+   length before a blank at the end, a bad byte wherever it comes first. */
+TEST(test_value_first_fault_named)
+{
+    const char *many = sp_rep("v", CHDR_VALUE_MAX);
+    chdr_init(&T);
+    EXPECT_ERROR(&T, set_req(sp_fmt("{\"X-A\":\" %s\"}", many)), 2104, API10, NULL, M_SET, "starts");
+    EXPECT_ERROR(&T, set_req(sp_fmt("{\"X-A\":\"%sv \"}", many)), 2104, API10, NULL, M_SET, "longer");
+    EXPECT_ERROR(&T, set_req(sp_fmt("{\"X-A\":\"%s \"}", sp_rep("v", CHDR_VALUE_MAX - 1))), 2104,
+                 API10, NULL, M_SET, "starts");
+    EXPECT_ERROR(&T, set_req(sp_fmt("{\"X-A\":\"a\\u007f%sv\"}", many)), 2104, API10, NULL, M_SET,
+                 "visible");
+    EXPECT_ERROR(&T, set_req(sp_fmt("{\"X-A\":\"%sv\\u007f\"}", many)), 2104, API10, NULL, M_SET,
+                 "longer");
+    EXPECT_ERROR(&T, set_req("{\"X-A\":\"\\u007f \"}"), 2104, API10, NULL, M_SET, "visible");
+    EXPECT_ERROR(&T, set_req("{\"X-A\":\" \\u007f\"}"), 2104, API10, NULL, M_SET, "starts");
+    EXPECT_BLOCK(&T, "");
 }
 
 TEST(test_value_limit_counts_decoded_bytes)
@@ -2085,6 +2143,7 @@ int main(int argc, char **argv)
     RUN(test_error_order_independent_of_member_position);
     RUN(test_name_every_token_char_accepted);
     RUN(test_name_non_token_chars_rejected);
+    RUN(test_name_each_byte_judged_at_each_place);
     RUN(test_name_empty_rejected);
     RUN(test_name_64_bytes_accepted);
     RUN(test_name_65_bytes_rejected);
@@ -2100,6 +2159,7 @@ int main(int argc, char **argv)
     RUN(test_value_escapes_decoded_in_block);
     RUN(test_value_1024_accepted);
     RUN(test_value_1025_rejected);
+    RUN(test_value_first_fault_named);
     RUN(test_value_limit_counts_decoded_bytes);
     RUN(test_value_empty_accepted);
     RUN(test_value_wrong_type_2104);
