@@ -100,6 +100,7 @@ if command -v callgrind_annotate >/dev/null 2>&1; then
     callgrind_annotate --inclusive=no "$out" 2>/dev/null |
         awk -v n=$N2 '
             /file:function/ { on = 1; next }
+            on && shown && NF == 0 { exit } # the list ends; annotated source follows
             on && $1 ~ /^[0-9,]+$/ && shown < 15 {
                 line = $0; sub(/^ +/, "", line)
                 ir = line; sub(/ .*/, "", ir); gsub(/,/, "", ir)
