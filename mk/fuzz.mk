@@ -1,5 +1,5 @@
 # Fuzzing, coverage and MemorySanitizer (see fuzz/README.md).
-#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="jsmn handle load server"]
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="jsmn handle handle_os load server"]
 #                         every libFuzzer target for N seconds from the committed corpus;
 #                         fails on any crash or oracle violation
 #   make fuzz-build       just the libFuzzer binaries (build/fuzz/lf/fuzz_*)
@@ -14,7 +14,7 @@
 
 FZ          := $(BUILD)/fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_ALL    := jsmn handle handle_small load $(if $(wildcard examples/server/http_parse.c),server)
+FUZZ_ALL    := jsmn handle handle_small handle_os load $(if $(wildcard examples/server/http_parse.c),server)
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 AFL_SECONDS ?= 60
 TARGET      ?= handle
@@ -26,6 +26,9 @@ FUZZ_HDRS   := customhdr.h jsmn/jsmn.h fuzz/json_check.h fuzz/wire_check.h fuzz/
 FUZZ_SRC_jsmn   := fuzz/upstream_jsmn.c fuzz/links_jsmn.c
 FUZZ_LIB_handle := -lcjson
 FUZZ_LIB_handle_small := -lcjson
+FUZZ_LIB_handle_os := -lcjson
+# Added after FUZZ_CFLAGS: handle_os is fuzz_handle at -Os, the library's size paths.
+FUZZ_OPT_handle_os := -Os
 # The demo server's request parser lives in a file of its own.
 FUZZ_SRC_server := examples/server/http_parse.c
 FUZZ_INC_server := -Iexamples/server
@@ -41,7 +44,7 @@ $(FZ)/lf $(FZ)/afl $(FZ)/replay $(FZ)/cov $(FZ)/msan $(FZ)/work:
 # Upstream jsmn is third-party code: its translation unit gets no warnings flags.
 $(FZ)/lf/fuzz_%: fuzz/fuzz_%.c $(FUZZ_HDRS) $$(FUZZ_SRC_$$*) | $(FZ)/lf
 	@command -v $(CLANG) >/dev/null || { echo "SKIP: $(CLANG) missing (apt-get install clang)"; exit 1; }
-	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SANF) $(CPPFLAGS) $(FUZZ_INC_$*) -c $< -o $@.o
+	$(CLANG) $(FUZZ_CFLAGS) $(FUZZ_OPT_$*) -fsanitize=fuzzer $(FUZZ_SANF) $(CPPFLAGS) $(FUZZ_INC_$*) -c $< -o $@.o
 	for s in $(FUZZ_SRC_$*); do \
 	    $(CLANG) -std=c99 -g -O1 $$(case $$s in fuzz/upstream_*) echo -w;; *) echo $(STRICT);; esac) \
 	        -fsanitize=fuzzer-no-link $(FUZZ_SANF) $(CPPFLAGS) $(FUZZ_INC_$*) -c $$s -o $@.$$(basename $$s .c).o || exit 1; \
@@ -99,16 +102,16 @@ fuzz-merge: $(FZ)/lf/fuzz_$(TARGET)
 # ---- replay: the harnesses without libFuzzer, for the regress check and coverage -------------
 # fuzz/replay_main.c calls LLVMFuzzerTestOneInput on every file named (or in a directory named).
 $(FZ)/replay/fuzz_%: fuzz/fuzz_%.c fuzz/replay_main.c $(FUZZ_HDRS) $$(FUZZ_SRC_$$*) | $(FZ)/replay
-	$(CC) $(FUZZ_CFLAGS) $(SAN) $(CPPFLAGS) $(FUZZ_INC_$*) $< fuzz/replay_main.c $(FUZZ_SRC_$*) $(FUZZ_LIB_$*) -o $@
+	$(CC) $(FUZZ_CFLAGS) $(FUZZ_OPT_$*) $(SAN) $(CPPFLAGS) $(FUZZ_INC_$*) $< fuzz/replay_main.c $(FUZZ_SRC_$*) $(FUZZ_LIB_$*) -o $@
 
 $(FZ)/test_regress: tests/test_regress.c $(FUZZ_HDRS) tests/tinytest.h | $(FZ)/replay
 	$(CC) $(FUZZ_CFLAGS) $(SAN) $(CPPFLAGS) $< -o $@
 
 # Harnesses whose oracles need a Debian package are replayed only when it is there.
-REPLAY := $(if $(wildcard /usr/include/jsmn.h),jsmn) $(if $(wildcard /usr/include/cjson/cJSON.h),handle handle_small) load \
+REPLAY := $(if $(wildcard /usr/include/jsmn.h),jsmn) $(if $(wildcard /usr/include/cjson/cJSON.h),handle handle_small handle_os) load \
           $(filter server,$(FUZZ_ALL))
 REPLAY_MISSING := $(if $(wildcard /usr/include/jsmn.h),,fuzz_jsmn (apt-get install libjsmn-dev)) \
-                  $(if $(wildcard /usr/include/cjson/cJSON.h),,fuzz_handle fuzz_handle_small (apt-get install libcjson-dev))
+                  $(if $(wildcard /usr/include/cjson/cJSON.h),,fuzz_handle fuzz_handle_small fuzz_handle_os (apt-get install libcjson-dev))
 
 CHECKS += regress
 check-regress: $(FZ)/test_regress $(foreach t,$(REPLAY),$(FZ)/replay/fuzz_$(t))
