@@ -1018,9 +1018,19 @@ static CHDR__HOT size_t chdr__plain_run(const char *s, size_t i, size_t n)
 {
 #if JSMN_SWAR
     /* eight bytes at a time with the tokenizer's string test, which stops at the same bytes */
+    unsigned long long w;
     for (; n - i >= 8; i += 8) {
         unsigned long long m = jsmn__special8((const unsigned char *)s + i);
         if (m) return i + (size_t)(__builtin_ctzll(m) >> 3);
+    }
+    if (i < n && n >= 8) {
+        /* The last one to seven bytes: the eight bytes ending at n, shifted down so that s[i]
+           is the lowest. The shift brings in zero bytes, which the test flags too, above
+           every byte of s[i..n): the lowest flag is the answer, n when nothing needs escaping.
+           (Bytes below i are shifted out before the test, so a flagged one cannot borrow.) */
+        __builtin_memcpy(&w, s + n - 8, 8);
+        w >>= 8 * (8 - (n - i));
+        return i + (size_t)(__builtin_ctzll(jsmn__special(w)) >> 3);
     }
 #endif
     while (i < n && s[i] != '"' && s[i] != '\\' && s[i] != '\t') i++;

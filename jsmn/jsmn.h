@@ -131,18 +131,24 @@ enum {
 #define JSMN__MAXLEN ((size_t)((unsigned int)-1 >> 1))
 
 #if JSMN_SWAR
-/* The eight bytes at p, with the top bit set in each byte that ends a run of plain string text:
-   '"' or '\\' (0 after the xor, so subtracting 1 wraps), < 0x20 (subtracting 0x20 wraps) or
-   >= 0x80 (at least one of the xors leaves it >= 0x81, which minus 1 keeps its top bit).
-   Printable ASCII stays clear unless a borrow arrives from a flagged byte below it, so the
-   lowest flag is exact. customhdr.h escapes its table values with it too. */
-static JSMN__HOT unsigned long long jsmn__special8(const unsigned char *p) {
-  unsigned long long w;
-  __builtin_memcpy(&w, p, 8);
+/* Eight bytes of text in w, the first in the lowest byte, with the top bit set in each byte
+   that ends a run of plain string text: '"' or '\\' (0 after the xor, so subtracting 1 wraps),
+   < 0x20 (subtracting 0x20 wraps) or >= 0x80 (at least one of the xors leaves it >= 0x81,
+   which minus 1 keeps its top bit). Printable ASCII stays clear unless a borrow arrives from a
+   flagged byte below it, so the lowest flag is exact. customhdr.h escapes its table values
+   with it too. */
+static JSMN__HOT unsigned long long jsmn__special(unsigned long long w) {
   return (((w ^ 0x2222222222222222ull) - 0x0101010101010101ull) |
           ((w ^ 0x5C5C5C5C5C5C5C5Cull) - 0x0101010101010101ull) |
           (w - 0x2020202020202020ull)) &
          0x8080808080808080ull;
+}
+
+/* The same for the eight bytes at p. */
+static JSMN__HOT unsigned long long jsmn__special8(const unsigned char *p) {
+  unsigned long long w;
+  __builtin_memcpy(&w, p, 8);
+  return jsmn__special(w);
 }
 #endif
 

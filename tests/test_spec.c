@@ -86,6 +86,33 @@ TEST(test_list_all_headers_in_table_order)
                           "object-src 'none'\",\"X-B\":\"2\",\"X-A\":\"1\"}}");
 }
 
+/* list gives each value back as a JSON string, whatever its length and wherever the bytes that
+   need escaping stand: one or two of '"', '\\' and a tab at every pair of places in values of
+   1 to 20 bytes (responses are written eight bytes at a time where the build allows). */
+TEST(test_list_values_escaped_at_every_place)
+{
+    static const char special[3] = {'"', '\\', '\t'};
+    char value[21];
+    const char *kv[2];
+    size_t len, p1, p2;
+    kv[0] = "X-A";
+    kv[1] = value;
+    for (len = 1; len <= 20; len++) {
+        for (p1 = 0; p1 < len; p1++) {
+            for (p2 = p1; p2 < len; p2++) {
+                memset(value, 'v', len);
+                value[len] = 0;
+                value[p1] = special[(p1 + len) % 3];
+                value[p2] = special[(p2 + 1) % 3];
+                if (value[0] == '\t' || value[len - 1] == '\t') continue; /* not a valid value */
+                chdr_init(&T);
+                CHECK_EQ_INT(chdr_set(&T, "X-A", 3, value, len), CHDR_OK);
+                EXPECT_DATA(&T, LIST, API10, NULL, M_LIST, kv, 1);
+            }
+        }
+    }
+}
+
 TEST(test_set_response_echoes_params)
 {
     chdr_init(&T);
@@ -2077,6 +2104,7 @@ int main(int argc, char **argv)
     if (argc > 2 && strcmp(argv[1], "--jsonsuite") == 0) return run_jsonsuite(argv[2]);
     RUN(test_list_empty_table);
     RUN(test_list_all_headers_in_table_order);
+    RUN(test_list_values_escaped_at_every_place);
     RUN(test_set_response_echoes_params);
     RUN(test_set_response_echoes_values_decoded);
     RUN(test_remove_response_echoes_names_and_values);
