@@ -400,9 +400,10 @@ static int chdr__is_tchar(uint32_t c)
     return c < sizeof tchar && tchar[c];
 }
 
-/* The first byte of s[i..n) that is not a tchar. */
-static CHDR__HOT size_t chdr__tchar_run(const char *s, size_t i, size_t n)
+/* How many bytes at the start of s[0..n) are tchars. */
+static CHDR__HOT size_t chdr__tchar_run(const char *s, size_t n)
 {
+    size_t i = 0;
 #if JSMN_SWAR
     /* Names are mostly letters, digits and '-': eight such bytes at a time. Each range test
        adds to bytes below 0x80 without carrying into the next byte; the top bit of a byte of
@@ -466,7 +467,7 @@ static int chdr__decode_name(const chdr__str *x, char *buf, chdr__str *out)
    (CHDR_NAME_MAX bytes). */
 static CHDR__HOT int chdr__check_name(const chdr__str *x, char *buf, chdr__str *out)
 {
-    size_t i = chdr__tchar_run(x->s, 0, x->n);
+    size_t i = chdr__tchar_run(x->s, x->n);
     out->s = x->s;
     out->n = i;
     out->json = 0;
@@ -1018,7 +1019,6 @@ static CHDR__HOT size_t chdr__plain_run(const char *s, size_t i, size_t n)
 {
 #if JSMN_SWAR
     /* eight bytes at a time with the tokenizer's string test, which stops at the same bytes */
-    unsigned long long w;
     for (; n - i >= 8; i += 8) {
         unsigned long long m = jsmn__special8((const unsigned char *)s + i);
         if (m) return i + (size_t)(__builtin_ctzll(m) >> 3);
@@ -1028,6 +1028,7 @@ static CHDR__HOT size_t chdr__plain_run(const char *s, size_t i, size_t n)
            is the lowest. The shift brings in zero bytes, which the test flags too, above
            every byte of s[i..n): the lowest flag is the answer, n when nothing needs escaping.
            (Bytes below i are shifted out before the test, so a flagged one cannot borrow.) */
+        unsigned long long w;
         __builtin_memcpy(&w, s + n - 8, 8);
         w >>= 8 * (8 - (n - i));
         return i + (size_t)(__builtin_ctzll(jsmn__special(w)) >> 3);
