@@ -429,11 +429,16 @@ static CHDR__HOT size_t chdr__tchar_run(const char *s, size_t n)
     return i;
 }
 
-/* Why a header was refused; chdr__why holds the words. */
+/* Why a request fails: first why a header in params was refused (the response names it), then
+   the rest in SPEC's order of reporting. chdr__error holds each one's code, member and words. */
 enum {
     CHDR__NAME_CHAR = 1, CHDR__NAME_EMPTY, CHDR__NAME_LONG, CHDR__FORBIDDEN, CHDR__VALUE_TYPE,
     CHDR__VALUE_CHAR, CHDR__VALUE_EDGE, CHDR__VALUE_LONG, CHDR__DUPLICATE, CHDR__FULL_COUNT,
-    CHDR__FULL_BYTES
+    CHDR__FULL_BYTES,
+    CHDR__BODY_LARGE, CHDR__BODY_SYNTAX, CHDR__BODY_TOKENS, CHDR__BODY_OBJECT, CHDR__BODY_TWICE,
+    CHDR__METHOD_MISSING, CHDR__METHOD_TYPE, CHDR__METHOD_UNKNOWN, CHDR__VERSION_MISSING,
+    CHDR__VERSION_TYPE, CHDR__VERSION_UNSUPPORTED, CHDR__CONTEXT_TYPE, CHDR__CONTEXT_LONG,
+    CHDR__PARAMS_MISSING, CHDR__PARAMS_TYPE, CHDR__PARAMS_EMPTY
 };
 
 /* chdr__check_name's slow way, for a name with a bad byte, an escape or UTF-8 within its first
@@ -787,6 +792,93 @@ CHDR_API size_t chdr_count(const chdr_table *t) { return t->count; }
 
 CHDR_API uint32_t chdr_changes(const chdr_table *t) { return t->changes; }
 
+/* ---- error messages ----------------------------------------------------------------------- */
+
+/* The words of the messages. Each is a member of one struct, so that its offset is a constant
+   that fits the two bytes chdr__errors keeps per reason: no pointers, which cost flash on small
+   cores, and no walk through the words. */
+#define CHDR__WORDS(X) \
+    X(params, "params")                                                             \
+    X(body, "body")                                                                 \
+    X(method, "method")                                                             \
+    X(apiVersion, "apiVersion")                                                     \
+    X(context, "context")                                                           \
+    X(name_char, "name is not an RFC 9110 token")                                   \
+    X(name_empty, "name is empty")                                                  \
+    X(name_long, "name is longer than the byte limit of")                           \
+    X(forbidden, "is a header the server owns, it cannot be set")                   \
+    X(value_type, "value must be a string")                                         \
+    X(value_char, "value may hold only visible ASCII, space and tab")               \
+    X(value_edge, "value starts or ends with a space or tab")                       \
+    X(value_long, "value is longer than the byte limit of")                         \
+    X(duplicate, "appears twice (names ignore case)")                               \
+    X(full_count, "would make more headers than the table limit of")                \
+    X(full_bytes, "would need more name and value bytes than the storage limit of") \
+    X(body_large, "larger than the byte limit of")                                  \
+    X(body_syntax, "not valid JSON (RFC 8259), it breaks at byte")                  \
+    X(body_tokens, "more JSON tokens than the limit of")                            \
+    X(body_object, "not a JSON object")                                             \
+    X(body_twice, "appears twice at the top level")                                 \
+    X(missing, "missing")                                                           \
+    X(not_string, "must be a string")                                               \
+    X(no_method, "names no method, use list, set, remove or getSupportedVersions")  \
+    X(unsupported, "not supported, use 1.0 or 1.1")                                 \
+    X(longer, "longer than the byte limit of")                                      \
+    X(not_object, "must be an object")                                              \
+    X(params_empty, "must name at least one header")                                \
+
+#define CHDR__WORD_FIELD(id, text) char id[sizeof(text)];
+#define CHDR__WORD_TEXT(id, text) text,
+struct chdr__words {
+    CHDR__WORDS(CHDR__WORD_FIELD)
+};
+static const struct chdr__words chdr__words = {CHDR__WORDS(CHDR__WORD_TEXT)};
+
+/* sixteen bits a reason: three for the code, three for the member, ten for the words */
+typedef char chdr__words_fit[sizeof(struct chdr__words) <= 1024 ? 1 : -1];
+
+/* The member an error names: where its word is, by index. */
+enum { CHDR__IN_PARAMS, CHDR__IN_BODY, CHDR__IN_METHOD, CHDR__IN_VERSION, CHDR__IN_CONTEXT };
+static const unsigned char chdr__member_at[] = {
+    offsetof(struct chdr__words, params), offsetof(struct chdr__words, body),
+    offsetof(struct chdr__words, method), offsetof(struct chdr__words, apiVersion),
+    offsetof(struct chdr__words, context)};
+
+/* What the response says for each CHDR__ reason, in their order: the code, the member and the
+   words after it. */
+#define CHDR__E(code, member, words)                                                            \
+    (uint16_t)(((code) > CHDR_ERR_LIMIT ? (code) - (CHDR_ERR_VERSION - 1) : 0) << 13 |            \
+               CHDR__IN_##member << 10 | offsetof(struct chdr__words, words))
+static const uint16_t chdr__errors[] = {
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, name_char),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, name_empty),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, name_long),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, forbidden),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, value_type),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, value_char),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, value_edge),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, value_long),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, duplicate),
+    CHDR__E(CHDR_ERR_LIMIT, PARAMS, full_count),
+    CHDR__E(CHDR_ERR_LIMIT, PARAMS, full_bytes),
+    CHDR__E(CHDR_ERR_LIMIT, BODY, body_large),
+    CHDR__E(CHDR_ERR_SYNTAX, BODY, body_syntax),
+    CHDR__E(CHDR_ERR_LIMIT, BODY, body_tokens),
+    CHDR__E(CHDR_ERR_SYNTAX, BODY, body_object),
+    CHDR__E(CHDR_ERR_SYNTAX, BODY, body_twice),
+    CHDR__E(CHDR_ERR_MISSING, METHOD, missing),
+    CHDR__E(CHDR_ERR_INVALID, METHOD, not_string),
+    CHDR__E(CHDR_ERR_METHOD, METHOD, no_method),
+    CHDR__E(CHDR_ERR_MISSING, VERSION, missing),
+    CHDR__E(CHDR_ERR_INVALID, VERSION, not_string),
+    CHDR__E(CHDR_ERR_VERSION, VERSION, unsupported),
+    CHDR__E(CHDR_ERR_INVALID, CONTEXT, not_string),
+    CHDR__E(CHDR_ERR_INVALID, CONTEXT, longer),
+    CHDR__E(CHDR_ERR_MISSING, PARAMS, missing),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, not_object),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, params_empty),
+};
+
 /* ---- reading the request ------------------------------------------------------------------ */
 
 enum { CHDR__LIST, CHDR__SET, CHDR__REMOVE, CHDR__VERSIONS };
@@ -799,12 +891,9 @@ typedef struct chdr__req {
     int version, context, method, params; /* value token of each member; 0 when absent */
     int which;                             /* CHDR__LIST ... */
     const char *api;                       /* the response's apiVersion */
-    int code;                              /* CHDR_OK or the error */
-    const char *member;                    /* the error's member ... */
-    int name;                              /* ... the params key at fault, or 0 ... */
-    int why;                               /* ... a CHDR__ reason, or 0 and then text */
-    const char *text;
-    long num;                              /* a limit or byte offset ending the message, or -1 */
+    int why;                               /* 0, or the error: a CHDR__ reason */
+    int name;                              /* the key the error quotes, or 0 */
+    unsigned int pos;                      /* CHDR__BODY_SYNTAX: where the body breaks */
 } chdr__req;
 
 static chdr__str chdr__tokstr(const chdr__req *r, int i)
@@ -869,14 +958,6 @@ static CHDR__HOT void chdr__get_params(const chdr__batch *b, size_t k, chdr__pai
     p->vmemo = &r->tok[key + 1].size;
 }
 
-static void chdr__fail(chdr__req *r, int code, const char *member, const char *text, long num)
-{
-    r->code = code;
-    r->member = member;
-    r->text = text;
-    r->num = num;
-}
-
 /* Finds the four members, refusing a duplicated one, and checks them in the order SPEC
    section 1 fixes for reporting. */
 static void chdr__read(chdr__req *r)
@@ -886,9 +967,9 @@ static void chdr__read(chdr__req *r)
     static const unsigned char method_len[4] = {4, 3, 6, 20};
 #endif
     const jsmntok_t *tok = r->tok;
-    int k, j, *slot, supported, dup = 0;
+    int k, j, *slot, supported, versioned, dup = 0;
     if (tok[0].type != JSMN_OBJECT) {
-        chdr__fail(r, CHDR_ERR_SYNTAX, "body", "not a JSON object", -1);
+        r->why = CHDR__BODY_OBJECT;
         return;
     }
     for (k = 1; k < r->ntok; k = chdr__skip(r, k + 1)) {
@@ -896,10 +977,10 @@ static void chdr__read(chdr__req *r)
         size_t kn = (size_t)(tok[k].end - tok[k].start);
         chdr__str key;
         /* keys are strings: no type to check */
-        slot = chdr__lit(ks, kn, "apiVersion", 10) ? &r->version
-               : chdr__lit(ks, kn, "context", 7)   ? &r->context
-               : chdr__lit(ks, kn, "method", 6)    ? &r->method
-               : chdr__lit(ks, kn, "params", 6)    ? &r->params
+        slot = chdr__lit(ks, kn, chdr__words.apiVersion, 10) ? &r->version
+               : chdr__lit(ks, kn, chdr__words.context, 7) ? &r->context
+               : chdr__lit(ks, kn, chdr__words.method, 6) ? &r->method
+               : chdr__lit(ks, kn, chdr__words.params, 6) ? &r->params
                                                    : NULL;
         /* The first of duplicated members is the one the 2101 response echoes. One of ours is
            a duplicate when its slot is taken; any other can only equal another stranger, but
@@ -931,35 +1012,23 @@ static void chdr__read(chdr__req *r)
         if (chdr__is(r, r->method, methods[j], method_len[j])) r->which = j;
 #endif
 
-    if (dup) {
-        chdr__fail(r, CHDR_ERR_SYNTAX, "body", "appears twice at the top level", -1);
-        r->name = dup;
-    } else if (!r->method)
-        chdr__fail(r, CHDR_ERR_MISSING, "method", "missing", -1);
-    else if (tok[r->method].type != JSMN_STRING)
-        chdr__fail(r, CHDR_ERR_INVALID, "method", "must be a string", -1);
-    else if (r->which < 0)
-        chdr__fail(r, CHDR_ERR_METHOD, "method",
-                   "names no method, use list, set, remove or getSupportedVersions", -1);
-    else if (r->which != CHDR__VERSIONS && !r->version)
-        chdr__fail(r, CHDR_ERR_MISSING, "apiVersion", "missing", -1);
-    else if (r->which != CHDR__VERSIONS && tok[r->version].type != JSMN_STRING)
-        chdr__fail(r, CHDR_ERR_INVALID, "apiVersion", "must be a string", -1);
-    else if (r->which != CHDR__VERSIONS && !supported)
-        chdr__fail(r, CHDR_ERR_VERSION, "apiVersion", "not supported, use 1.0 or 1.1", -1);
-    else if (r->context && tok[r->context].type != JSMN_STRING)
-        chdr__fail(r, CHDR_ERR_INVALID, "context", "must be a string", -1);
-    else if (r->context && tok[r->context].end - tok[r->context].start > CHDR_CONTEXT_MAX)
-        chdr__fail(r, CHDR_ERR_INVALID, "context", "longer than the byte limit of",
-                   CHDR_CONTEXT_MAX);
-    else if (r->which == CHDR__LIST || r->which == CHDR__VERSIONS)
-        return;
-    else if (!r->params)
-        chdr__fail(r, CHDR_ERR_MISSING, "params", "missing", -1);
-    else if (tok[r->params].type != JSMN_OBJECT)
-        chdr__fail(r, CHDR_ERR_INVALID, "params", "must be an object", -1);
-    else if (tok[r->params].size == 0)
-        chdr__fail(r, CHDR_ERR_INVALID, "params", "must name at least one header", -1);
+    versioned = r->which != CHDR__VERSIONS;
+    r->name = dup;
+    r->why = dup                                                 ? CHDR__BODY_TWICE
+             : !r->method                                        ? CHDR__METHOD_MISSING
+             : tok[r->method].type != JSMN_STRING                ? CHDR__METHOD_TYPE
+             : r->which < 0                                      ? CHDR__METHOD_UNKNOWN
+             : versioned && !r->version                          ? CHDR__VERSION_MISSING
+             : versioned && tok[r->version].type != JSMN_STRING  ? CHDR__VERSION_TYPE
+             : versioned && !supported                           ? CHDR__VERSION_UNSUPPORTED
+             : r->context && tok[r->context].type != JSMN_STRING ? CHDR__CONTEXT_TYPE
+             : r->context && tok[r->context].end - tok[r->context].start > CHDR_CONTEXT_MAX
+                 ? CHDR__CONTEXT_LONG
+             : r->which != CHDR__SET && r->which != CHDR__REMOVE ? 0
+             : !r->params                                        ? CHDR__PARAMS_MISSING
+             : tok[r->params].type != JSMN_OBJECT                ? CHDR__PARAMS_TYPE
+             : tok[r->params].size == 0                          ? CHDR__PARAMS_EMPTY
+                                                                 : 0;
 }
 
 /* ---- writing the response ----------------------------------------------------------------- */
@@ -1071,22 +1140,19 @@ static CHDR__HOT void chdr__emit_header(chdr__out *o, const chdr_table *t, size_
     CHDR__LIT(o, "\"");
 }
 
-/* The words for CHDR__NAME_CHAR ... CHDR__FULL_BYTES, in that order: one string rather than
-   a switch or a table of pointers, which cost flash on small cores. */
-static const char *chdr__why(int why)
+/* The number that ends the message of a reason whose words end in "of" or "byte", else -1. */
+static long chdr__number(const chdr__req *r)
 {
-    return chdr__word("name is not an RFC 9110 token\0"
-                      "name is empty\0"
-                      "name is longer than the byte limit of\0"
-                      "is a header the server owns, it cannot be set\0"
-                      "value must be a string\0"
-                      "value may hold only visible ASCII, space and tab\0"
-                      "value starts or ends with a space or tab\0"
-                      "value is longer than the byte limit of\0"
-                      "appears twice (names ignore case)\0"
-                      "would make more headers than the table limit of\0"
-                      "would need more name and value bytes than the storage limit of",
-                      why - CHDR__NAME_CHAR);
+    int why = r->why;
+    return why == CHDR__NAME_LONG      ? CHDR_NAME_MAX
+           : why == CHDR__VALUE_LONG   ? CHDR_VALUE_MAX
+           : why == CHDR__FULL_COUNT   ? CHDR_MAX_HEADERS
+           : why == CHDR__FULL_BYTES   ? CHDR_STORAGE
+           : why == CHDR__BODY_LARGE   ? CHDR_REQUEST_MAX
+           : why == CHDR__BODY_SYNTAX  ? (long)r->pos
+           : why == CHDR__BODY_TOKENS  ? CHDR_MAX_TOKENS
+           : why == CHDR__CONTEXT_LONG ? CHDR_CONTEXT_MAX
+                                       : -1;
 }
 
 static CHDR__HOT void chdr__render_to(chdr__out *o, const chdr_table *t, const chdr__req *r)
@@ -1105,11 +1171,15 @@ static CHDR__HOT void chdr__render_to(chdr__out *o, const chdr_table *t, const c
             chdr__emit_tok(o, r, r->method);
         }
     }
-    if (r->code) {
+    if (r->why) {
+        unsigned int e = chdr__errors[r->why - 1], code = e >> 13;
+        long num = chdr__number(r);
+        const char *words;
         CHDR__LIT(o, ",\"error\":{\"code\":");
-        chdr__emit(o, d, chdr__num(d, (uint32_t)r->code));
+        chdr__emit(o, d, chdr__num(d, code ? CHDR_ERR_VERSION - 1u + code : (unsigned)CHDR_ERR_LIMIT));
         CHDR__LIT(o, ",\"message\":\"");
-        chdr__emit(o, r->member, chdr__len(r->member));
+        words = (const char *)&chdr__words + chdr__member_at[e >> 10 & 7u];
+        chdr__emit(o, words, chdr__len(words));
         if (r->name) {
             /* a key is valid JSON string text as written, so it can be quoted as it stands */
             CHDR__LIT(o, " \\\"");
@@ -1118,13 +1188,11 @@ static CHDR__HOT void chdr__render_to(chdr__out *o, const chdr_table *t, const c
             CHDR__LIT(o, "\\\"");
         }
         CHDR__LIT(o, ": ");
-        {
-            const char *words = r->why ? chdr__why(r->why) : r->text;
-            chdr__emit(o, words, chdr__len(words));
-        }
-        if (r->num >= 0) {
+        words = (const char *)&chdr__words + (e & 0x3ffu);
+        chdr__emit(o, words, chdr__len(words));
+        if (num >= 0) {
             CHDR__LIT(o, " ");
-            chdr__emit(o, d, chdr__num(d, (uint32_t)r->num));
+            chdr__emit(o, d, chdr__num(d, (uint32_t)num));
         }
         CHDR__LIT(o, "\"}}");
         return;
@@ -1179,10 +1247,9 @@ CHDR_API size_t chdr_handle(chdr_table *t, const char *req, size_t req_len, char
     chdr__out o;
     CHDR_MEMSET(&r, 0, sizeof r);
     r.api = "1.0";
-    r.num = -1;
     r.js = req;
     if (req_len > CHDR_REQUEST_MAX) {
-        chdr__fail(&r, CHDR_ERR_LIMIT, "body", "larger than the byte limit of", CHDR_REQUEST_MAX);
+        r.why = CHDR__BODY_LARGE;
     } else {
         jsmn_init(&parser);
         r.ntok = jsmn_parse(&parser, req, req_len, tok, CHDR_MAX_TOKENS);
@@ -1193,36 +1260,25 @@ CHDR_API size_t chdr_handle(chdr_table *t, const char *req, size_t req_len, char
             if (r.ntok >= 0 || r.ntok == JSMN_ERROR_NOMEM)
                 r.ntok = JSMN_ERROR_NOMEM;
         }
-        if (r.ntok == JSMN_ERROR_NOMEM)
-            chdr__fail(&r, CHDR_ERR_LIMIT, "body", "more JSON tokens than the limit of",
-                       CHDR_MAX_TOKENS);
-        else if (r.ntok <= 0)
-            chdr__fail(&r, CHDR_ERR_SYNTAX, "body", "not valid JSON (RFC 8259), it breaks at byte",
-                       (long)parser.pos);
-        else {
+        if (r.ntok == JSMN_ERROR_NOMEM) {
+            r.why = CHDR__BODY_TOKENS;
+        } else if (r.ntok <= 0) {
+            r.why = CHDR__BODY_SYNTAX;
+            r.pos = parser.pos;
+        } else {
             r.tok = tok;
             chdr__read(&r);
         }
     }
-    if (!r.code && (r.which == CHDR__SET || r.which == CHDR__REMOVE)) {
+    if (!r.why && (r.which == CHDR__SET || r.which == CHDR__REMOVE)) {
         size_t bad, grow = 0;
         chdr__batch b = {0, chdr__get_params, NULL, 0, 0};
         b.n = (size_t)tok[r.params].size;
         b.src = &r;
         b.names_only = r.which == CHDR__REMOVE;
         r.why = chdr__check_batch(t, &b, &bad, &grow);
-        if (r.why) {
-            r.code = r.why >= CHDR__FULL_COUNT ? CHDR_ERR_LIMIT : CHDR_ERR_INVALID;
-            r.member = "params";
-            r.name = bad < b.n ? chdr__member(&r, bad) : 0;
-            r.num = r.why == CHDR__NAME_LONG    ? CHDR_NAME_MAX
-                    : r.why == CHDR__VALUE_LONG ? CHDR_VALUE_MAX
-                    : r.why == CHDR__FULL_COUNT ? CHDR_MAX_HEADERS
-                    : r.why == CHDR__FULL_BYTES ? CHDR_STORAGE
-                                                : -1;
-        } else {
-            chdr__apply(t, &b, grow);
-        }
+        if (r.why) r.name = bad < b.n ? chdr__member(&r, bad) : 0;
+        else chdr__apply(t, &b, grow);
     }
     /* A response that does not fit is not written at all: size it first unless cap is
        large enough for any response. */
