@@ -820,10 +820,8 @@ CHDR_API uint32_t chdr_changes(const chdr_table *t) { return t->changes; }
     X(body_object, "not a JSON object")                                             \
     X(body_twice, "appears twice at the top level")                                 \
     X(missing, "missing")                                                           \
-    X(not_string, "must be a string")                                               \
     X(no_method, "names no method, use list, set, remove or getSupportedVersions")  \
     X(unsupported, "not supported, use 1.0 or 1.1")                                 \
-    X(longer, "longer than the byte limit of")                                      \
     X(not_object, "must be an object")                                              \
     X(params_empty, "must name at least one header")                                \
 
@@ -845,10 +843,12 @@ static const unsigned char chdr__member_at[] = {
     offsetof(struct chdr__words, context)};
 
 /* What the response says for each CHDR__ reason, in their order: the code, the member and the
-   words after it. */
-#define CHDR__E(code, member, words)                                                            \
+   words after it. Words that end another start inside it: "must be a string" is the end of
+   "value must be a string", skipping its first six bytes. */
+#define CHDR__E_TAIL(code, member, words, skip)                                                 \
     (uint16_t)(((code) > CHDR_ERR_LIMIT ? (code) - (CHDR_ERR_VERSION - 1) : 0) << 13 |            \
-               CHDR__IN_##member << 10 | offsetof(struct chdr__words, words))
+               CHDR__IN_##member << 10 | (offsetof(struct chdr__words, words) + (skip)))
+#define CHDR__E(code, member, words) CHDR__E_TAIL(code, member, words, 0)
 static const uint16_t chdr__errors[] = {
     CHDR__E(CHDR_ERR_INVALID, PARAMS, name_char),
     CHDR__E(CHDR_ERR_INVALID, PARAMS, name_empty),
@@ -867,13 +867,13 @@ static const uint16_t chdr__errors[] = {
     CHDR__E(CHDR_ERR_SYNTAX, BODY, body_object),
     CHDR__E(CHDR_ERR_SYNTAX, BODY, body_twice),
     CHDR__E(CHDR_ERR_MISSING, METHOD, missing),
-    CHDR__E(CHDR_ERR_INVALID, METHOD, not_string),
+    CHDR__E_TAIL(CHDR_ERR_INVALID, METHOD, value_type, 6),
     CHDR__E(CHDR_ERR_METHOD, METHOD, no_method),
     CHDR__E(CHDR_ERR_MISSING, VERSION, missing),
-    CHDR__E(CHDR_ERR_INVALID, VERSION, not_string),
+    CHDR__E_TAIL(CHDR_ERR_INVALID, VERSION, value_type, 6),
     CHDR__E(CHDR_ERR_VERSION, VERSION, unsupported),
-    CHDR__E(CHDR_ERR_INVALID, CONTEXT, not_string),
-    CHDR__E(CHDR_ERR_INVALID, CONTEXT, longer),
+    CHDR__E_TAIL(CHDR_ERR_INVALID, CONTEXT, value_type, 6),
+    CHDR__E_TAIL(CHDR_ERR_INVALID, CONTEXT, name_long, 8),
     CHDR__E(CHDR_ERR_MISSING, PARAMS, missing),
     CHDR__E(CHDR_ERR_INVALID, PARAMS, not_object),
     CHDR__E(CHDR_ERR_INVALID, PARAMS, params_empty),

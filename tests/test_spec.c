@@ -1996,6 +1996,81 @@ TEST(test_duplicate_member_non_ascii_escaped_2101)
     EXPECT_2101("{" V10 ",\"method\":\"list\",\"\\ud83d\\ude00\":1,\"\xf0\x9f\x98\x80\":2}");
 }
 
+/* Every error's message word for word, as README's table of messages gives them: one request
+   per reason, the table empty unless the reason needs it full. */
+static void expect_message(const char *file, int line, const char *req, long code, const char *msg)
+{
+    if (!sp_run(file, line, &T, req, strlen(req))) return;
+    if (sp_err < 0 || sp_code != code || !sp_msg || sp_msg_len != strlen(msg) ||
+        memcmp(sp_msg, msg, sp_msg_len) != 0) {
+        sp_fail(file, line, "expected error %ld \"%s\"", code, msg);
+        sp_show("request ", req, strlen(req) < 200 ? strlen(req) : 200);
+        sp_show("response", sp_out, sp_len);
+    }
+}
+#define EXPECT_MESSAGE(req, code, msg) expect_message(__FILE__, __LINE__, (req), (code), (msg))
+
+TEST(test_every_error_message_word_for_word)
+{
+    const char *many = sp_rep("0,", CHDR_MAX_TOKENS);
+    const char *big = sp_rep("v", CHDR_VALUE_MAX);
+    char params[4 * CHDR_VALUE_MAX + 256];
+    size_t k, n = 0, fill = (size_t)CHDR_STORAGE / CHDR_VALUE_MAX + 1;
+    chdr_init(&T);
+    EXPECT_MESSAGE(set_req("{\"X A\":\"v\"}"), 2104, "params \"X A\": name is not an RFC 9110 token");
+    EXPECT_MESSAGE(set_req("{\"\":\"v\"}"), 2104, "params \"\": name is empty");
+    EXPECT_MESSAGE(set_req(sp_fmt("{\"%s\":\"v\"}", sp_rep("n", CHDR_NAME_MAX + 1))), 2104,
+                   sp_fmt("params \"%s\": name is longer than the byte limit of %d",
+                          sp_rep("n", CHDR_NAME_MAX + 1), CHDR_NAME_MAX));
+    EXPECT_MESSAGE(set_req("{\"Host\":\"v\"}"), 2104,
+                   "params \"Host\": is a header the server owns, it cannot be set");
+    EXPECT_MESSAGE(set_req("{\"X-A\":5}"), 2104, "params \"X-A\": value must be a string");
+    EXPECT_MESSAGE(set_req("{\"X-A\":\"a\\r\\nb\"}"), 2104,
+                   "params \"X-A\": value may hold only visible ASCII, space and tab");
+    EXPECT_MESSAGE(set_req("{\"X-A\":\" a\"}"), 2104,
+                   "params \"X-A\": value starts or ends with a space or tab");
+    EXPECT_MESSAGE(set_req(sp_fmt("{\"X-A\":\"%sv\"}", big)), 2104,
+                   sp_fmt("params \"X-A\": value is longer than the byte limit of %d",
+                          CHDR_VALUE_MAX));
+    EXPECT_MESSAGE(set_req("{\"X-A\":\"1\",\"x-a\":\"2\"}"), 2104,
+                   "params \"x-a\": appears twice (names ignore case)");
+    for (k = 0; k < fill && n < sizeof params - CHDR_VALUE_MAX - 32; k++)
+        n += (size_t)snprintf(params + n, sizeof params - n, "%s\"X-%u\":\"%s\"", k ? "," : "{",
+                              (unsigned)k, big);
+    snprintf(params + n, sizeof params - n, "}");
+    EXPECT_MESSAGE(set_req(params), 1100,
+                   sp_fmt("params: would need more name and value bytes than the storage limit "
+                          "of %d", CHDR_STORAGE));
+    for (k = 0; k < CHDR_MAX_HEADERS; k++)
+        chdr_set(&T, sp_fmt("X-%u", (unsigned)k), strlen(sp_fmt("X-%u", (unsigned)k)), "v", 1);
+    EXPECT_MESSAGE(set_req("{\"X-New\":\"v\"}"), 1100,
+                   sp_fmt("params: would make more headers than the table limit of %d",
+                          CHDR_MAX_HEADERS));
+    chdr_init(&T);
+    EXPECT_MESSAGE(sp_fmt("{\"x\":\"%s\"}", sp_rep("a", CHDR_REQUEST_MAX)), 1100,
+                   sp_fmt("body: larger than the byte limit of %d", CHDR_REQUEST_MAX));
+    EXPECT_MESSAGE("{\"a\":1,,}", 2101, "body: not valid JSON (RFC 8259), it breaks at byte 7");
+    EXPECT_MESSAGE(sp_fmt("{\"x\":[%s0]}", many), 1100,
+                   sp_fmt("body: more JSON tokens than the limit of %d", CHDR_MAX_TOKENS));
+    EXPECT_MESSAGE("[1]", 2101, "body: not a JSON object");
+    EXPECT_MESSAGE("{\"a\":1,\"a\":2}", 2101, "body \"a\": appears twice at the top level");
+    EXPECT_MESSAGE("{}", 2103, "method: missing");
+    EXPECT_MESSAGE("{\"method\":5}", 2104, "method: must be a string");
+    EXPECT_MESSAGE("{\"method\":\"nope\"}", 2102,
+                   "method: names no method, use list, set, remove or getSupportedVersions");
+    EXPECT_MESSAGE("{\"method\":\"list\"}", 2103, "apiVersion: missing");
+    EXPECT_MESSAGE("{\"method\":\"list\",\"apiVersion\":1}", 2104, "apiVersion: must be a string");
+    EXPECT_MESSAGE("{\"method\":\"list\",\"apiVersion\":\"2.0\"}", 2100,
+                   "apiVersion: not supported, use 1.0 or 1.1");
+    EXPECT_MESSAGE("{" V10 ",\"method\":\"list\",\"context\":5}", 2104, "context: must be a string");
+    EXPECT_MESSAGE(sp_fmt("{" V10 ",\"method\":\"list\",\"context\":\"%s\"}",
+                          sp_rep("c", CHDR_CONTEXT_MAX + 1)),
+                   2104, sp_fmt("context: longer than the byte limit of %d", CHDR_CONTEXT_MAX));
+    EXPECT_MESSAGE("{" V10 ",\"method\":\"set\"}", 2103, "params: missing");
+    EXPECT_MESSAGE(REMOVE("[]"), 2104, "params: must be an object");
+    EXPECT_MESSAGE(REMOVE("{}"), 2104, "params: must name at least one header");
+}
+
 TEST(test_init_on_uninitialized_memory)
 {
     /* chdr_init is all the setup a table needs, whatever its memory held: garbage here, and
@@ -2252,6 +2327,7 @@ int main(int argc, char **argv)
     RUN(test_non_json_whitespace_2101);
     RUN(test_number_and_literal_grammar_2101);
     RUN(test_duplicate_member_non_ascii_escaped_2101);
+    RUN(test_every_error_message_word_for_word);
     RUN(test_init_on_uninitialized_memory);
     return tt_summary();
 }
