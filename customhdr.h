@@ -436,7 +436,7 @@ static CHDR__HOT size_t chdr__tchar_run(const char *s, size_t n)
 }
 
 /* Why a request fails: first why a header in params was refused (the response names it), then
-   the rest in SPEC's order of reporting. chdr__error holds each one's code, member and words. */
+   the rest in SPEC's order of reporting. chdr__errors holds each one's code, member and words. */
 enum {
     CHDR__NAME_CHAR = 1, CHDR__NAME_EMPTY, CHDR__NAME_LONG, CHDR__FORBIDDEN, CHDR__VALUE_TYPE,
     CHDR__VALUE_CHAR, CHDR__VALUE_EDGE, CHDR__VALUE_LONG, CHDR__DUPLICATE, CHDR__FULL_COUNT,
@@ -829,7 +829,7 @@ CHDR_API uint32_t chdr_changes(const chdr_table *t) { return t->changes; }
     X(no_method, "names no method, use list, set, remove or getSupportedVersions")  \
     X(unsupported, "not supported, use 1.0 or 1.1")                                 \
     X(not_object, "must be an object")                                              \
-    X(params_empty, "must name at least one header")                                \
+    X(params_empty, "must name at least one header")
 
 #define CHDR__WORD_FIELD(id, text) char id[sizeof(text)];
 #define CHDR__WORD_TEXT(id, text) text,
@@ -982,12 +982,12 @@ static void chdr__read(chdr__req *r)
         const char *ks = r->js + tok[k].start;
         size_t kn = (size_t)(tok[k].end - tok[k].start);
         chdr__str key;
-        /* keys are strings: no type to check */
+        /* keys are strings: no type to check; the names are the messages' words, stored once */
         slot = chdr__lit(ks, kn, chdr__words.apiVersion, 10) ? &r->version
-               : chdr__lit(ks, kn, chdr__words.context, 7) ? &r->context
-               : chdr__lit(ks, kn, chdr__words.method, 6) ? &r->method
-               : chdr__lit(ks, kn, chdr__words.params, 6) ? &r->params
-                                                   : NULL;
+               : chdr__lit(ks, kn, chdr__words.context, 7)    ? &r->context
+               : chdr__lit(ks, kn, chdr__words.method, 6)     ? &r->method
+               : chdr__lit(ks, kn, chdr__words.params, 6)     ? &r->params
+                                                              : NULL;
         /* The first of duplicated members is the one the 2101 response echoes. One of ours is
            a duplicate when its slot is taken; any other can only equal another stranger, but
            comparing with every earlier key is as right and keeps no list. */
@@ -1181,8 +1181,9 @@ static CHDR__HOT void chdr__render_to(chdr__out *o, const chdr_table *t, const c
         unsigned int e = chdr__errors[r->why - 1], code = e >> 13;
         long num = chdr__number(r);
         const char *words;
+        code = code ? CHDR_ERR_VERSION - 1u + code : (unsigned int)CHDR_ERR_LIMIT;
         CHDR__LIT(o, ",\"error\":{\"code\":");
-        chdr__emit(o, d, chdr__num(d, code ? CHDR_ERR_VERSION - 1u + code : (unsigned)CHDR_ERR_LIMIT));
+        chdr__emit(o, d, chdr__num(d, code));
         CHDR__LIT(o, ",\"message\":\"");
         words = (const char *)&chdr__words + chdr__member_at[e >> 10 & 7u];
         chdr__emit(o, words, chdr__len(words));
