@@ -1,4 +1,4 @@
-/* customhdr - v0.1.3 - the VAPIX(R) Custom HTTP header API (customhttpheader.cgi) for tiny firmware
+/* customhdr - v0.1.4 - the VAPIX(R) Custom HTTP header API (customhttpheader.cgi) for tiny firmware
 
    One header, no heap, no globals, no recursion. It parses the API's JSON requests with the bundled
    strict tokenizer (jsmn/jsmn.h), keeps a fixed-size table of custom response headers, writes JSON
@@ -43,8 +43,8 @@
 #ifndef CUSTOMHDR_H
 #define CUSTOMHDR_H
 
-#define CHDR_VERSION "0.1.3"
-#define CHDR_VERSION_NUM 103 /* major * 10000 + minor * 100 + patch */
+#define CHDR_VERSION "0.1.4"
+#define CHDR_VERSION_NUM 104 /* major * 10000 + minor * 100 + patch */
 
 #include <stddef.h>
 #include <stdint.h>
