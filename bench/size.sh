@@ -107,7 +107,7 @@ if command -v arm-none-eabi-gcc >/dev/null 2>&1; then
         echo
         echo "| the firmware calls | library bytes linked | added by this part |"
         echo "| --- | ---: | ---: |"
-        for level in 0 1 2 3; do
+        for level in 0 1 2 3 4; do
             $m0 -DUSES=$level -c "$here/features.c" -o "$fdir/uses$level.o" 2>>"$fdir/err" &&
                 $m0 -nostdlib -nostartfiles -Wl,--gc-sections -e _start -o "$fdir/uses$level.elf" \
                     "$fdir/uses$level.o" "$fdir/library.o" -lc -lgcc 2>>"$fdir/err" || break
@@ -119,7 +119,8 @@ if command -v arm-none-eabi-gcc >/dev/null 2>&1; then
             case $level in
             1) what="chdr_init, chdr_handle, chdr_block (serving the API)" ;;
             2) what="and the C API (set, remove, find, next, count, install, changes)" ;;
-            3) what="and persistence (save, load, load_newest, load_reason): everything" ;;
+            3) what="and persistence (save, load, load_newest)" ;;
+            4) what="and chdr_load_reason: everything" ;;
             esac
             printf '| %s | %d | %d |\n' "$what" $((bytes - base)) $((bytes - base - prev))
             prev=$((bytes - base))
