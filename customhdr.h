@@ -259,9 +259,15 @@ CHDR_API const char *chdr_load_reason(int reason);
 #if defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__)
 #define CHDR__SPEED 1
 #define CHDR__HOT __inline__ __attribute__((always_inline))
+#define CHDR__ONE_COPY
+#elif defined(__GNUC__)
+#define CHDR__SPEED 0
+#define CHDR__HOT
+#define CHDR__ONE_COPY __attribute__((noinline)) /* -Os would copy it into each caller */
 #else
 #define CHDR__SPEED 0
 #define CHDR__HOT
+#define CHDR__ONE_COPY
 #endif
 
 /* A run of bytes, JSON-escaped (as written in a request) or raw (the table, the C API). */
@@ -539,6 +545,100 @@ static int chdr__forbidden(const char *name, size_t len)
 }
 #endif
 
+/* ---- error messages ----------------------------------------------------------------------- */
+
+/* The words of the messages. Each is a member of one struct, so that its offset is a constant
+   that fits the two bytes chdr__errors keeps per reason: no pointers, which cost flash on small
+   cores, and no walk through the words. */
+#define CHDR__WORDS(X) \
+    X(params, "params")                                                             \
+    X(body, "body")                                                                 \
+    X(method, "method")                                                             \
+    X(apiVersion, "apiVersion")                                                     \
+    X(context, "context")                                                           \
+    X(name_char, "name is not an RFC 9110 token")                                   \
+    X(name_empty, "name is empty")                                                  \
+    X(name_long, "name is longer than the byte limit of")                           \
+    X(forbidden, "is a header the server owns, it cannot be set")                   \
+    X(value_type, "value must be a string")                                         \
+    X(value_char, "value may hold only visible ASCII, space and tab")               \
+    X(value_edge, "value starts or ends with a space or tab")                       \
+    X(value_long, "value is longer than the byte limit of")                         \
+    X(duplicate, "appears twice (names ignore case)")                               \
+    X(full_count, "would make more headers than the table limit of")                \
+    X(full_bytes, "would need more name and value bytes than the storage limit of") \
+    X(body_large, "larger than the byte limit of")                                  \
+    X(body_syntax, "not valid JSON (RFC 8259), it breaks at byte")                  \
+    X(body_tokens, "more JSON tokens than the limit of")                            \
+    X(body_object, "not a JSON object")                                             \
+    X(body_twice, "appears twice at the top level")                                 \
+    X(missing, "missing")                                                           \
+    X(no_method, "names no method, use list, set, remove or getSupportedVersions")  \
+    X(unsupported, "not supported, use 1.0 or 1.1")                                 \
+    X(not_object, "must be an object")                                              \
+    X(params_empty, "must name at least one header")
+
+#define CHDR__WORD_FIELD(id, text) char id[sizeof(text)];
+#define CHDR__WORD_TEXT(id, text) text,
+struct chdr__words {
+    CHDR__WORDS(CHDR__WORD_FIELD)
+};
+static const struct chdr__words chdr__words = {CHDR__WORDS(CHDR__WORD_TEXT)};
+
+/* sixteen bits a reason: three for the code, three for the member, ten for the words */
+typedef char chdr__words_fit[sizeof(struct chdr__words) <= 1024 ? 1 : -1];
+
+/* The member an error names: where its word is, by index. */
+enum { CHDR__IN_PARAMS, CHDR__IN_BODY, CHDR__IN_METHOD, CHDR__IN_VERSION, CHDR__IN_CONTEXT };
+static const unsigned char chdr__member_at[] = {
+    offsetof(struct chdr__words, params), offsetof(struct chdr__words, body),
+    offsetof(struct chdr__words, method), offsetof(struct chdr__words, apiVersion),
+    offsetof(struct chdr__words, context)};
+
+/* What the response says for each CHDR__ reason, in their order: the code, the member and the
+   words after it. Words that end another start inside it: "must be a string" is the end of
+   "value must be a string", skipping its first six bytes. */
+#define CHDR__E_TAIL(code, member, words, skip)                                                 \
+    (uint16_t)(((code) > CHDR_ERR_LIMIT ? (code) - (CHDR_ERR_VERSION - 1) : 0) << 13 |            \
+               CHDR__IN_##member << 10 | (offsetof(struct chdr__words, words) + (skip)))
+#define CHDR__E(code, member, words) CHDR__E_TAIL(code, member, words, 0)
+static const uint16_t chdr__errors[] = {
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, name_char),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, name_empty),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, name_long),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, forbidden),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, value_type),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, value_char),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, value_edge),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, value_long),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, duplicate),
+    CHDR__E(CHDR_ERR_LIMIT, PARAMS, full_count),
+    CHDR__E(CHDR_ERR_LIMIT, PARAMS, full_bytes),
+    CHDR__E(CHDR_ERR_LIMIT, BODY, body_large),
+    CHDR__E(CHDR_ERR_SYNTAX, BODY, body_syntax),
+    CHDR__E(CHDR_ERR_LIMIT, BODY, body_tokens),
+    CHDR__E(CHDR_ERR_SYNTAX, BODY, body_object),
+    CHDR__E(CHDR_ERR_SYNTAX, BODY, body_twice),
+    CHDR__E(CHDR_ERR_MISSING, METHOD, missing),
+    CHDR__E_TAIL(CHDR_ERR_INVALID, METHOD, value_type, 6),
+    CHDR__E(CHDR_ERR_METHOD, METHOD, no_method),
+    CHDR__E(CHDR_ERR_MISSING, VERSION, missing),
+    CHDR__E_TAIL(CHDR_ERR_INVALID, VERSION, value_type, 6),
+    CHDR__E(CHDR_ERR_VERSION, VERSION, unsupported),
+    CHDR__E_TAIL(CHDR_ERR_INVALID, CONTEXT, value_type, 6),
+    CHDR__E_TAIL(CHDR_ERR_INVALID, CONTEXT, name_long, 8),
+    CHDR__E(CHDR_ERR_MISSING, PARAMS, missing),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, not_object),
+    CHDR__E(CHDR_ERR_INVALID, PARAMS, params_empty),
+};
+
+/* The API's error number for a reason: the C API's result and the response's code. */
+static CHDR__ONE_COPY int chdr__code(int why)
+{
+    unsigned int code = chdr__errors[why - 1] >> 13u;
+    return code ? CHDR_ERR_VERSION - 1 + (int)code : CHDR_ERR_LIMIT;
+}
+
 /* ---- the table ----------------------------------------------------------------------------- */
 
 static size_t chdr__start(const chdr_table *t, size_t i) { return i ? t->end[i - 1] : 0; }
@@ -736,7 +836,7 @@ static int chdr__run(chdr_table *t, const chdr__batch *b)
 {
     size_t bad, grow = 0;
     int why = chdr__check_batch(t, b, &bad, &grow);
-    if (why) return why >= CHDR__FULL_COUNT ? CHDR_ERR_LIMIT : CHDR_ERR_INVALID;
+    if (why) return chdr__code(why);
     chdr__apply(t, b, grow);
     return CHDR_OK;
 }
@@ -797,93 +897,6 @@ CHDR_API size_t chdr_next(const chdr_table *t, size_t pos, chdr_header *h)
 CHDR_API size_t chdr_count(const chdr_table *t) { return t->count; }
 
 CHDR_API uint32_t chdr_changes(const chdr_table *t) { return t->changes; }
-
-/* ---- error messages ----------------------------------------------------------------------- */
-
-/* The words of the messages. Each is a member of one struct, so that its offset is a constant
-   that fits the two bytes chdr__errors keeps per reason: no pointers, which cost flash on small
-   cores, and no walk through the words. */
-#define CHDR__WORDS(X) \
-    X(params, "params")                                                             \
-    X(body, "body")                                                                 \
-    X(method, "method")                                                             \
-    X(apiVersion, "apiVersion")                                                     \
-    X(context, "context")                                                           \
-    X(name_char, "name is not an RFC 9110 token")                                   \
-    X(name_empty, "name is empty")                                                  \
-    X(name_long, "name is longer than the byte limit of")                           \
-    X(forbidden, "is a header the server owns, it cannot be set")                   \
-    X(value_type, "value must be a string")                                         \
-    X(value_char, "value may hold only visible ASCII, space and tab")               \
-    X(value_edge, "value starts or ends with a space or tab")                       \
-    X(value_long, "value is longer than the byte limit of")                         \
-    X(duplicate, "appears twice (names ignore case)")                               \
-    X(full_count, "would make more headers than the table limit of")                \
-    X(full_bytes, "would need more name and value bytes than the storage limit of") \
-    X(body_large, "larger than the byte limit of")                                  \
-    X(body_syntax, "not valid JSON (RFC 8259), it breaks at byte")                  \
-    X(body_tokens, "more JSON tokens than the limit of")                            \
-    X(body_object, "not a JSON object")                                             \
-    X(body_twice, "appears twice at the top level")                                 \
-    X(missing, "missing")                                                           \
-    X(no_method, "names no method, use list, set, remove or getSupportedVersions")  \
-    X(unsupported, "not supported, use 1.0 or 1.1")                                 \
-    X(not_object, "must be an object")                                              \
-    X(params_empty, "must name at least one header")
-
-#define CHDR__WORD_FIELD(id, text) char id[sizeof(text)];
-#define CHDR__WORD_TEXT(id, text) text,
-struct chdr__words {
-    CHDR__WORDS(CHDR__WORD_FIELD)
-};
-static const struct chdr__words chdr__words = {CHDR__WORDS(CHDR__WORD_TEXT)};
-
-/* sixteen bits a reason: three for the code, three for the member, ten for the words */
-typedef char chdr__words_fit[sizeof(struct chdr__words) <= 1024 ? 1 : -1];
-
-/* The member an error names: where its word is, by index. */
-enum { CHDR__IN_PARAMS, CHDR__IN_BODY, CHDR__IN_METHOD, CHDR__IN_VERSION, CHDR__IN_CONTEXT };
-static const unsigned char chdr__member_at[] = {
-    offsetof(struct chdr__words, params), offsetof(struct chdr__words, body),
-    offsetof(struct chdr__words, method), offsetof(struct chdr__words, apiVersion),
-    offsetof(struct chdr__words, context)};
-
-/* What the response says for each CHDR__ reason, in their order: the code, the member and the
-   words after it. Words that end another start inside it: "must be a string" is the end of
-   "value must be a string", skipping its first six bytes. */
-#define CHDR__E_TAIL(code, member, words, skip)                                                 \
-    (uint16_t)(((code) > CHDR_ERR_LIMIT ? (code) - (CHDR_ERR_VERSION - 1) : 0) << 13 |            \
-               CHDR__IN_##member << 10 | (offsetof(struct chdr__words, words) + (skip)))
-#define CHDR__E(code, member, words) CHDR__E_TAIL(code, member, words, 0)
-static const uint16_t chdr__errors[] = {
-    CHDR__E(CHDR_ERR_INVALID, PARAMS, name_char),
-    CHDR__E(CHDR_ERR_INVALID, PARAMS, name_empty),
-    CHDR__E(CHDR_ERR_INVALID, PARAMS, name_long),
-    CHDR__E(CHDR_ERR_INVALID, PARAMS, forbidden),
-    CHDR__E(CHDR_ERR_INVALID, PARAMS, value_type),
-    CHDR__E(CHDR_ERR_INVALID, PARAMS, value_char),
-    CHDR__E(CHDR_ERR_INVALID, PARAMS, value_edge),
-    CHDR__E(CHDR_ERR_INVALID, PARAMS, value_long),
-    CHDR__E(CHDR_ERR_INVALID, PARAMS, duplicate),
-    CHDR__E(CHDR_ERR_LIMIT, PARAMS, full_count),
-    CHDR__E(CHDR_ERR_LIMIT, PARAMS, full_bytes),
-    CHDR__E(CHDR_ERR_LIMIT, BODY, body_large),
-    CHDR__E(CHDR_ERR_SYNTAX, BODY, body_syntax),
-    CHDR__E(CHDR_ERR_LIMIT, BODY, body_tokens),
-    CHDR__E(CHDR_ERR_SYNTAX, BODY, body_object),
-    CHDR__E(CHDR_ERR_SYNTAX, BODY, body_twice),
-    CHDR__E(CHDR_ERR_MISSING, METHOD, missing),
-    CHDR__E_TAIL(CHDR_ERR_INVALID, METHOD, value_type, 6),
-    CHDR__E(CHDR_ERR_METHOD, METHOD, no_method),
-    CHDR__E(CHDR_ERR_MISSING, VERSION, missing),
-    CHDR__E_TAIL(CHDR_ERR_INVALID, VERSION, value_type, 6),
-    CHDR__E(CHDR_ERR_VERSION, VERSION, unsupported),
-    CHDR__E_TAIL(CHDR_ERR_INVALID, CONTEXT, value_type, 6),
-    CHDR__E_TAIL(CHDR_ERR_INVALID, CONTEXT, name_long, 8),
-    CHDR__E(CHDR_ERR_MISSING, PARAMS, missing),
-    CHDR__E(CHDR_ERR_INVALID, PARAMS, not_object),
-    CHDR__E(CHDR_ERR_INVALID, PARAMS, params_empty),
-};
 
 /* ---- reading the request ------------------------------------------------------------------ */
 
@@ -1178,12 +1191,11 @@ static CHDR__HOT void chdr__render_to(chdr__out *o, const chdr_table *t, const c
         }
     }
     if (r->why) {
-        unsigned int e = chdr__errors[r->why - 1], code = e >> 13;
+        unsigned int e = chdr__errors[r->why - 1];
         long num = chdr__number(r);
         const char *words;
-        code = code ? CHDR_ERR_VERSION - 1u + code : (unsigned int)CHDR_ERR_LIMIT;
         CHDR__LIT(o, ",\"error\":{\"code\":");
-        chdr__emit(o, d, chdr__num(d, code));
+        chdr__emit(o, d, chdr__num(d, (uint32_t)chdr__code(r->why)));
         CHDR__LIT(o, ",\"message\":\"");
         words = (const char *)&chdr__words + chdr__member_at[e >> 10 & 7u];
         chdr__emit(o, words, chdr__len(words));
