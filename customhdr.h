@@ -988,16 +988,14 @@ static CHDR__HOT void chdr__get_params(const chdr__batch *b, size_t k, chdr__pai
     p->vmemo = &r->tok[key + 1].size;
 }
 
+static void chdr__judge(chdr__req *r, int dup);
+
 /* Finds the four members, refusing a duplicated one, and checks them in the order SPEC
    section 1 fixes for reporting. */
 static void chdr__read(chdr__req *r)
 {
-#if !CHDR__SPEED
-    static const char *const methods[4] = {"list", "set", "remove", "getSupportedVersions"};
-    static const unsigned char method_len[4] = {4, 3, 6, 20};
-#endif
     const jsmntok_t *tok = r->tok;
-    int k, j, *slot, supported, versioned, dup = 0;
+    int k, j, *slot, dup = 0;
     if (tok[0].type != JSMN_OBJECT) {
         r->why = CHDR__BODY_OBJECT;
         return;
@@ -1026,6 +1024,22 @@ static void chdr__read(chdr__req *r)
             if (chdr__same(&seen, &key, 0)) dup = k;
         }
     }
+    chdr__judge(r, dup);
+}
+
+/* Checks the members found, in the order SPEC section 1 fixes for reporting; dup is the first
+   duplicated key, or 0. */
+static void chdr__judge(chdr__req *r, int dup)
+{
+#if !CHDR__SPEED
+    static const char *const methods[4] = {"list", "set", "remove", "getSupportedVersions"};
+    static const unsigned char method_len[4] = {4, 3, 6, 20};
+#endif
+    const jsmntok_t *tok = r->tok;
+    int supported, versioned;
+#if !CHDR__SPEED
+    int j;
+#endif
     if (r->version && CHDR__IS(r, r->version, "1.1")) r->api = "1.1";
     supported = r->api[2] == '1' || (r->version && CHDR__IS(r, r->version, "1.0"));
 #if CHDR__SPEED
@@ -1060,6 +1074,169 @@ static void chdr__read(chdr__req *r)
              : tok[r->params].size == 0                          ? CHDR__PARAMS_EMPTY
                                                                  : 0;
 }
+
+#if CHDR__SPEED
+/* Speed builds first try a reader for the requests clients send: an object whose members are
+   apiVersion, context, method and params, at most once each, and whose values are plain
+   strings (printable ASCII, no escape) or objects of plain strings. It fills the token array
+   exactly as jsmn_parse would and finds the members in the same pass, which saves the walk
+   over the tokens that chdr__read makes. On anything else it returns 0 having set nothing in
+   r, and chdr_handle reads the request the full way (tokens it wrote are overwritten then).
+   tests/test_quick.c and fuzz_handle hold it to exactly the full reader's results. */
+
+/* The closing quote of plain string text starting at p, or NULL. */
+static CHDR__HOT const unsigned char *chdr__quick_str(const unsigned char *p,
+                                                      const unsigned char *end)
+{
+#if JSMN_SWAR
+    for (; end - p >= 8; p += 8) {
+        unsigned long long m = jsmn__special8(p);
+        if (m) {
+            p += __builtin_ctzll(m) >> 3;
+            return *p == '"' ? p : NULL;
+        }
+    }
+#endif
+    while (p != end && *p - 0x20u < 0x60u && *p != '"' && *p != '\\') p++;
+    return p != end && *p == '"' ? p : NULL;
+}
+
+/* The first byte from p on that is not whitespace: mostly p itself. */
+static CHDR__HOT const unsigned char *chdr__quick_ws(const unsigned char *p,
+                                                     const unsigned char *end)
+{
+    return p != end && *p > ' ' ? p : jsmn__ws(p, end);
+}
+
+#if JSMN_SWAR
+/* Eight bytes of a literal as one number, folded at compile time. */
+static CHDR__HOT uint64_t chdr__u64(const char *lit)
+{
+    uint64_t w;
+    __builtin_memcpy(&w, lit, 8);
+    return w;
+}
+#endif
+
+/* The closing quote of a top-level name whose opening quote is at p, or NULL; sets *m to which
+   of the four members it names (0 apiVersion, 1 context, 2 method, 3 params), or -1. */
+static CHDR__HOT const unsigned char *chdr__quick_name(const unsigned char *p,
+                                                       const unsigned char *end, int *m)
+{
+    const unsigned char *q;
+    size_t kn;
+#if JSMN_SWAR
+    /* Written as usual, each name and its closing quote are one or two comparisons. */
+    if (end - p >= 12) {
+        uint64_t w, w7;
+        __builtin_memcpy(&w, p + 1, 8);
+        w7 = w & 0x00ffffffffffffffull; /* "method" or "params" and the quote: seven bytes */
+        *m = w7 == chdr__u64("method\"")                                   ? 2
+             : w7 == chdr__u64("params\"")                                 ? 3
+             : w == chdr__u64("context\"")                                 ? 1
+             : w == chdr__u64("apiVersi") && !CHDR_MEMCMP(p + 8, "ion\"", 4) ? 0
+                                                                          : -1;
+        if (*m >= 0) return p + (*m == 0 ? 11 : *m == 1 ? 8 : 7);
+    }
+#endif
+    if (!(q = chdr__quick_str(p + 1, end))) return NULL;
+    kn = (size_t)(q - p - 1);
+    *m = kn == 10 && !CHDR_MEMCMP(p + 1, chdr__words.apiVersion, 10) ? 0
+         : kn == 7 && !CHDR_MEMCMP(p + 1, chdr__words.context, 7)    ? 1
+         : kn == 6 && !CHDR_MEMCMP(p + 1, chdr__words.method, 6)     ? 2
+         : kn == 6 && !CHDR_MEMCMP(p + 1, chdr__words.params, 6)     ? 3
+                                                                     : -1;
+    return q;
+}
+
+/* A string token for the text between p (its opening quote) and q (its closing quote). */
+static CHDR__HOT void chdr__quick_tok(jsmntok_t *t, const unsigned char *s,
+                                      const unsigned char *p, const unsigned char *q, int size,
+                                      int parent)
+{
+    t->type = JSMN_STRING;
+    t->start = (int)(p + 1 - s);
+    t->end = (int)(q - s);
+    t->size = size;
+#ifdef JSMN_PARENT_LINKS
+    t->parent = parent;
+#else
+    (void)parent;
+#endif
+}
+
+static int chdr__quick(chdr__req *r, size_t len, jsmntok_t *tok)
+{
+    const unsigned char *const s = (const unsigned char *)r->js, *const end = s + len;
+    const unsigned char *p = chdr__quick_ws(s, end), *q;
+    int n = 0, obj = -1, outer = -1, keys = 0, outer_keys = 0, at[4] = {0, 0, 0, 0}, m;
+    if (p == end || *p != '{') return 0;
+open: /* p is at the '{' of a new object, the top level's or a member's value */
+    if (n == CHDR_MAX_TOKENS) return 0;
+    tok[n].type = JSMN_OBJECT;
+    tok[n].start = (int)(p - s);
+#ifdef JSMN_PARENT_LINKS
+    tok[n].parent = obj < 0 ? -1 : n - 1;
+#endif
+    outer = obj;
+    outer_keys = keys;
+    obj = n++;
+    keys = 0;
+    p = chdr__quick_ws(p + 1, end);
+    if (p != end && *p == '}') goto close;
+member: /* p is where a member's name should start */
+    if (p == end || *p != '"' || CHDR_MAX_TOKENS - n < 2) return 0;
+    if (obj == 0) { /* a top-level name: one of the four, or the full reader judges */
+        if (!(q = chdr__quick_name(p, end, &m)) || m < 0 || at[m]) return 0;
+        at[m] = n + 1;
+    } else if (!(q = chdr__quick_str(p + 1, end))) {
+        return 0;
+    }
+    chdr__quick_tok(&tok[n], s, p, q, 1, obj);
+    keys++;
+    n++;
+    p = q + 1; /* the colon, usually right after the name */
+    if (p == end || *p != ':') {
+        p = chdr__quick_ws(p, end);
+        if (p == end || *p != ':') return 0;
+    }
+    if (++p != end && *p == ' ') p++; /* "name": value, the usual spacing */
+    p = chdr__quick_ws(p, end);
+    if (p != end && *p == '{' && obj == 0) goto open;
+    if (p == end || *p != '"' || !(q = chdr__quick_str(p + 1, end))) return 0;
+    chdr__quick_tok(&tok[n], s, p, q, 0, n - 1);
+    n++;
+    p = chdr__quick_ws(q + 1, end);
+after: /* after a member: a comma or the end of its object */
+    if (p == end) return 0;
+    if (*p == ',') {
+        p = chdr__quick_ws(p + 1, end);
+        goto member;
+    }
+    if (*p != '}') return 0;
+close:
+    tok[obj].end = (int)(p - s) + 1;
+    tok[obj].size = keys;
+    p = chdr__quick_ws(p + 1, end);
+    if (obj) {
+        obj = outer;
+        keys = outer_keys;
+        outer = -1;
+        goto after;
+    }
+    if (p != end) return 0;
+    r->tok = tok;
+    r->ntok = n;
+    r->version = at[0];
+    r->context = at[1];
+    r->method = at[2];
+    r->params = at[3];
+    chdr__judge(r, 0);
+    return 1;
+}
+#else
+#define chdr__quick(r, len, tok) 0
+#endif
 
 /* ---- writing the response ----------------------------------------------------------------- */
 
@@ -1281,7 +1458,7 @@ CHDR_API size_t chdr_handle(chdr_table *t, const char *req, size_t req_len, char
     r.js = req;
     if (req_len > CHDR_REQUEST_MAX) {
         r.why = CHDR__BODY_LARGE;
-    } else {
+    } else if (!chdr__quick(&r, req_len, tok)) {
         jsmn_init(&parser);
         r.ntok = jsmn_parse(&parser, req, req_len, tok, CHDR_MAX_TOKENS);
         if (r.ntok == JSMN_ERROR_NOMEM) {

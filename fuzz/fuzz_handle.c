@@ -25,7 +25,9 @@
      chdr_find agree with it;
    - buffer contract: called again from the same table with a cap from the input, chdr_handle
      returns the same length, writes the same bytes when they fit and nothing at all when they
-     do not, never touches a byte at or past cap, and leaves the same table. */
+     do not, never touches a byte at or past cap, and leaves the same table;
+   - speed builds: the quick request reader gives exactly jsmn_parse's tokens and chdr__read's
+     members and verdict, or declines without changing its request state. */
 #define _GNU_SOURCE /* memmem */
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
@@ -556,6 +558,40 @@ static size_t pick_cap(unsigned mode, unsigned num, size_t need)
     }
 }
 
+#if CHDR__SPEED
+/* Speed builds read most requests with chdr__quick: it must give jsmn_parse's tokens and
+   chdr__read's members and verdict, or decline without touching the request state. */
+static void check_quick(const char *req, size_t req_len)
+{
+    chdr__req q, f, untouched;
+    static jsmntok_t ft[CHDR_MAX_TOKENS], kt[CHDR_MAX_TOKENS];
+    jsmn_parser p;
+    if (req_len > CHDR_REQUEST_MAX) return;
+    memset(&q, 0, sizeof q);
+    q.api = "1.0";
+    q.js = req;
+    f = untouched = q;
+    if (!chdr__quick(&q, req_len, kt)) {
+        if (memcmp(&q, &untouched, sizeof q)) FAIL("quick reader declined but changed its state");
+        return;
+    }
+    jsmn_init(&p);
+    f.ntok = jsmn_parse(&p, req, req_len, ft, CHDR_MAX_TOKENS);
+    if (f.ntok != q.ntok) FAIL("quick reader found %d tokens, jsmn_parse %d", q.ntok, f.ntok);
+    for (int i = 0; i < f.ntok; i++)
+        if (ft[i].type != kt[i].type || ft[i].start != kt[i].start ||
+            ft[i].end != kt[i].end || ft[i].size != kt[i].size)
+            FAIL("quick reader's token %d differs from jsmn_parse's", i);
+    f.tok = ft;
+    chdr__read(&f);
+    if (q.version != f.version || q.context != f.context || q.method != f.method ||
+        q.params != f.params || q.which != f.which || q.why != f.why || q.name != f.name ||
+        strcmp(q.api, f.api) != 0)
+        FAIL("quick reader's members or verdict differ from chdr__read's (why %d, %d)", q.why,
+             f.why);
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 3) return 0;
@@ -598,6 +634,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!same_state(&table, &after_full)) FAIL("cap %zu: the table ends differently", cap);
 
     check_response(req, req_len, pre, pre_n);
+#if CHDR__SPEED
+    check_quick(req, req_len);
+#endif
     wire_hdr post[CHDR_MAX_HEADERS + 1];
     check_table(&table, post);
     return 0;

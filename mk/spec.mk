@@ -41,6 +41,8 @@ SPEC_SMALL := -DCHDR_MAX_HEADERS=4 -DCHDR_STORAGE=200 -DCHDR_NAME_MAX=20 -DCHDR_
 
 SPEC_BUILDS := gcc-c99 gcc-c11 cxx os san $(if $(SPEC_CLANG),clang-c99 clang-c11)
 SPEC_RUNS   := gcc-c99 $(if $(SPEC_CLANG),clang-c11) cxx os
+# the quick reader exists in speed builds only (see check-quick below)
+QUICK_BUILDS := gcc-c99 cxx bytes links san small $(if $(SPEC_CLANG),clang-c11)
 
 $(SPEC_DIR)/.dir:
 	@mkdir -p $(@D) && touch $@
@@ -55,6 +57,10 @@ $(SPEC_DIR)/%-clang-c11: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
 	$(CLANG) -std=c11 $(SPEC_OPT) $(STRICT) $(CPPFLAGS) $< -o $@
 $(SPEC_DIR)/%-os: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
 	$(SPEC_GCC) -std=c99 -Os -g $(STRICT) $(CPPFLAGS) $< -o $@
+$(SPEC_DIR)/%-bytes: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
+	$(SPEC_GCC) -std=c99 $(SPEC_OPT) $(STRICT) $(CPPFLAGS) -DJSMN_SWAR=0 $< -o $@
+$(SPEC_DIR)/%-links: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
+	$(SPEC_GCC) -std=c99 $(SPEC_OPT) $(STRICT) $(CPPFLAGS) -DJSMN_PARENT_LINKS $< -o $@
 $(SPEC_DIR)/%-cxx: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
 	$(SPEC_GXX) -x c++ -std=c++11 $(SPEC_OPT) $(STRICT) $(CPPFLAGS) $< -o $@
 $(SPEC_DIR)/%-san: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
@@ -64,7 +70,8 @@ $(SPEC_DIR)/%-small: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
 
 .PHONY: check-spec check-property check-buffer spec-build
 spec-build: $(foreach t,spec property buffer,$(foreach v,$(SPEC_BUILDS),$(SPEC_DIR)/$(t)-$(v))) \
-            $(SPEC_DIR)/property-small $(SPEC_DIR)/buffer-small
+            $(SPEC_DIR)/property-small $(SPEC_DIR)/buffer-small \
+            $(foreach v,$(QUICK_BUILDS),$(SPEC_DIR)/quick-$(v))
 
 check-property check-buffer: check-%: $(SPEC_DIR)/%-small
 check-spec check-property check-buffer: check-%: $(foreach v,$(SPEC_BUILDS),$(SPEC_DIR)/%-$(v))
@@ -92,5 +99,21 @@ check-spec check-property check-buffer: check-%: $(foreach v,$(SPEC_BUILDS),$(SP
 	fi; \
 	if [ -z "$(SPEC_CLANG)" ]; then \
 	    echo "SKIP: clang builds, $(CLANG) not installed (apt-get install clang)"; echo "0 passed, 0 failed, 1 skipped"; \
+	fi; \
+	exit $$rc
+
+# The speed builds' quick request reader against the full one (tests/test_quick.c): every
+# speed build, with parent links, the sanitizers and small limits; size builds have no quick
+# reader. About 3 s of running.
+CHECKS += quick
+
+.PHONY: check-quick
+check-quick: $(foreach v,$(QUICK_BUILDS),$(SPEC_DIR)/quick-$(v))
+	@rc=0; \
+	for v in $(QUICK_BUILDS); do \
+	    echo "--- quick ($$v)"; $(SPEC_DIR)/quick-$$v || rc=1; \
+	done; \
+	if [ -z "$(SPEC_CLANG)" ]; then \
+	    echo "SKIP: clang build, $(CLANG) not installed (apt-get install clang)"; echo "0 passed, 0 failed, 1 skipped"; \
 	fi; \
 	exit $$rc
