@@ -39,10 +39,12 @@ SPEC_JSONSUITE ?= ../shared/conformance/JSONTestSuite/test_parsing
 SPEC_SMALL := -DCHDR_MAX_HEADERS=4 -DCHDR_STORAGE=200 -DCHDR_NAME_MAX=20 -DCHDR_VALUE_MAX=60 \
               -DCHDR_CONTEXT_MAX=16 -DCHDR_MAX_TOKENS=24 -DCHDR_REQUEST_MAX=600
 
-SPEC_BUILDS := gcc-c99 gcc-c11 cxx os san $(if $(SPEC_CLANG),clang-c99 clang-c11)
-SPEC_RUNS   := gcc-c99 $(if $(SPEC_CLANG),clang-c11) cxx os
+# swar and bytes are speed builds without the 16-byte (SSE2) and then without the 8-byte ways
+# of reading, so that an x86-64 machine tests the code other targets run.
+SPEC_BUILDS := gcc-c99 gcc-c11 cxx os swar bytes san $(if $(SPEC_CLANG),clang-c99 clang-c11)
+SPEC_RUNS   := gcc-c99 $(if $(SPEC_CLANG),clang-c11) cxx os swar bytes
 # the quick reader exists in speed builds only (see check-quick below)
-QUICK_BUILDS := gcc-c99 cxx bytes links san small $(if $(SPEC_CLANG),clang-c11)
+QUICK_BUILDS := gcc-c99 cxx swar bytes links san small $(if $(SPEC_CLANG),clang-c11)
 
 $(SPEC_DIR)/.dir:
 	@mkdir -p $(@D) && touch $@
@@ -57,6 +59,8 @@ $(SPEC_DIR)/%-clang-c11: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
 	$(CLANG) -std=c11 $(SPEC_OPT) $(STRICT) $(CPPFLAGS) $< -o $@
 $(SPEC_DIR)/%-os: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
 	$(SPEC_GCC) -std=c99 -Os -g $(STRICT) $(CPPFLAGS) $< -o $@
+$(SPEC_DIR)/%-swar: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
+	$(SPEC_GCC) -std=c99 $(SPEC_OPT) $(STRICT) $(CPPFLAGS) -DCHDR_SSE2=0 $< -o $@
 $(SPEC_DIR)/%-bytes: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir
 	$(SPEC_GCC) -std=c99 $(SPEC_OPT) $(STRICT) $(CPPFLAGS) -DJSMN_SWAR=0 $< -o $@
 $(SPEC_DIR)/%-links: tests/test_%.c $(SPEC_DEPS) | $(SPEC_DIR)/.dir

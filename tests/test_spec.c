@@ -929,39 +929,46 @@ TEST(test_name_non_token_chars_rejected)
     EXPECT_SAME(&T, &before);
 }
 
-/* Every byte value at every place of a name long enough to be read eight bytes at a time and
-   then byte by byte: a byte is refused exactly when it is not a tchar, wherever it stands. */
+/* Every byte value at every place of names long enough to be read in blocks (eight or sixteen
+   bytes, the last block overlapping the one before) and then byte by byte: a byte is refused
+   exactly when it is not a tchar, wherever it stands. The lengths put a byte just past a
+   block, at the end of an overlapping block and after two whole blocks. */
 TEST(test_name_each_byte_judged_at_each_place)
 {
     static const char tchars[] = "!#$%&'*+-.^_`|~0123456789"
                                  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    static const char base[] = "X-Custom-Header-0123"; /* letters, digits and '-' only */
+    /* letters, digits and '-' only */
+    static const char base[] = "X-Custom-Header-0123456789-abcdefg";
+    static const size_t lengths[] = {17, 20, 33};
     char name[sizeof base];
-    size_t pos;
+    size_t pos, l, len;
     int c;
     sp_snap before;
     sp_install_defaults(&T);
     sp_take(&T, &before);
-    for (pos = 0; pos < sizeof base - 1; pos++) {
-        for (c = 0; c < 256; c++) {
-            int tchar = c != 0 && strchr(tchars, c) != NULL;
-            const char *v = NULL;
-            size_t vlen = 0;
-            memcpy(name, base, sizeof base);
-            name[pos] = (char)c;
-            CHECK_EQ_INT(chdr_set(&T, name, sizeof base - 1, "v", 1),
-                         tchar ? CHDR_OK : CHDR_ERR_INVALID);
-            CHECK_EQ_INT(chdr_find(&T, name, sizeof base - 1, &v, &vlen), tchar);
-            CHECK(!tchar || (vlen == 1 && v[0] == 'v'));
-            CHECK_EQ_INT(chdr_remove(&T, name, sizeof base - 1), tchar ? CHDR_OK : CHDR_ERR_INVALID);
-            /* the same name as written in a request, where JSON lets it stand unescaped */
-            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-                if (tchar)
-                    SET_OK_S(&T, sp_fmt("{\"%s\":\"v\"}", name));
-                else
-                    EXPECT_ERROR(&T, set_req(sp_fmt("{\"%s\":\"v\"}", name)), 2104, API10, NULL,
-                                 M_SET, "token");
-                CHECK(chdr_remove(&T, name, sizeof base - 1) == CHDR_OK || !tchar);
+    for (l = 0; l < sizeof lengths / sizeof *lengths; l++) {
+        len = lengths[l];
+        for (pos = 0; pos < len; pos++) {
+            for (c = 0; c < 256; c++) {
+                int tchar = c != 0 && strchr(tchars, c) != NULL;
+                const char *v = NULL;
+                size_t vlen = 0;
+                memcpy(name, base, len);
+                name[len] = 0;
+                name[pos] = (char)c;
+                CHECK_EQ_INT(chdr_set(&T, name, len, "v", 1), tchar ? CHDR_OK : CHDR_ERR_INVALID);
+                CHECK_EQ_INT(chdr_find(&T, name, len, &v, &vlen), tchar);
+                CHECK(!tchar || (vlen == 1 && v[0] == 'v'));
+                CHECK_EQ_INT(chdr_remove(&T, name, len), tchar ? CHDR_OK : CHDR_ERR_INVALID);
+                /* the same name as written in a request, where JSON lets it stand unescaped */
+                if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+                    if (tchar)
+                        SET_OK_S(&T, sp_fmt("{\"%s\":\"v\"}", name));
+                    else
+                        EXPECT_ERROR(&T, set_req(sp_fmt("{\"%s\":\"v\"}", name)), 2104, API10,
+                                     NULL, M_SET, "token");
+                    CHECK(chdr_remove(&T, name, len) == CHDR_OK || !tchar);
+                }
             }
         }
     }
