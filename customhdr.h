@@ -745,24 +745,27 @@ typedef struct chdr__pair {
 
 typedef struct chdr__batch {
     size_t n;
-    int from;            /* what src is: CHDR__FROM_ONE, _LIST or _PARAMS */
-    const void *src;
+    void (*get)(const struct chdr__batch *b, size_t k, chdr__pair *p);
+    const void *src;     /* what get reads */
     int replace_all;     /* install: the batch becomes the whole table */
     int names_only;      /* remove: values are not headers */
 } chdr__batch;
 
-enum { CHDR__FROM_ONE, CHDR__FROM_LIST, CHDR__FROM_PARAMS };
-static void chdr__get_one(const chdr__batch *b, size_t k, chdr__pair *p);
-static void chdr__get_list(const chdr__batch *b, size_t k, chdr__pair *p);
 static CHDR__HOT void chdr__get_params(const chdr__batch *b, size_t k, chdr__pair *p);
 
-/* Pair k of the batch. Not a function pointer: where the batch is built, speed builds see
-   which source it is and inline the one getter. */
-static CHDR__HOT void chdr__get(const chdr__batch *b, size_t k, chdr__pair *p)
+/* Pair k of the batch, from get (b->get, read once by the caller: b escapes to the call).
+   Where chdr_handle builds its batch, speed builds see which getter it is and inline it,
+   which a call through the pointer could not be. */
+static CHDR__HOT void chdr__get(void (*get)(const chdr__batch *, size_t, chdr__pair *),
+                                const chdr__batch *b, size_t k, chdr__pair *p)
 {
-    if (b->from == CHDR__FROM_PARAMS) chdr__get_params(b, k, p);
-    else if (b->from == CHDR__FROM_LIST) chdr__get_list(b, k, p);
-    else chdr__get_one(b, k, p);
+#if CHDR__SPEED
+    if (get == chdr__get_params) {
+        chdr__get_params(b, k, p);
+        return;
+    }
+#endif
+    get(b, k, p);
 }
 
 /* Checks every pair and the room the whole batch needs before anything changes, so a batch
@@ -774,13 +777,14 @@ static CHDR__HOT int chdr__check_batch(const chdr_table *t, const chdr__batch *b
     size_t k, i, count = b->replace_all ? 0 : t->count, old, line;
     size_t bytes = b->replace_all ? 0 : (size_t)t->used - 4u * t->count;
     char name[CHDR_NAME_MAX];
+    void (*const get)(const chdr__batch *, size_t, chdr__pair *) = b->get;
     for (k = 0; k < b->n; k++) {
         chdr__pair p;
         chdr__str plain;
         size_t vlen = 0;
         int why;
         *bad = k;
-        chdr__get(b, k, &p);
+        chdr__get(get, b, k, &p);
         why = chdr__check_name(&p.name, name, &plain);
         if (!why && b->names_only) {
             /* removing is allowed for any name a header could have */
@@ -801,7 +805,7 @@ static CHDR__HOT int chdr__check_batch(const chdr_table *t, const chdr__batch *b
         if (line > old) *grow += line - old;
         /* last, so that p can hold the earlier pairs: a smaller frame on the deepest path */
         for (i = 0; i < k; i++) {
-            chdr__get(b, i, &p);
+            chdr__get(get, b, i, &p);
             if (chdr__same(&p.name, &plain, 1)) return CHDR__DUPLICATE;
         }
     }
@@ -819,6 +823,7 @@ static CHDR__HOT void chdr__apply(chdr_table *t, const chdr__batch *b, size_t gr
     int one_pass = b->replace_all || b->names_only || t->used + grow <= CHDR_BLOCK_MAX;
     size_t k, pass, nlen, vlen = 0, i;
     char name[CHDR_NAME_MAX];
+    void (*const get)(const chdr__batch *, size_t, chdr__pair *) = b->get;
     if (b->replace_all && t->count) {
         t->count = 0;
         t->used = 0;
@@ -829,7 +834,7 @@ static CHDR__HOT void chdr__apply(chdr_table *t, const chdr__batch *b, size_t gr
             chdr__pair p;
             chdr__str plain;
             int kept;
-            chdr__get(b, k, &p);
+            chdr__get(get, b, k, &p);
             kept = p.memo && *p.memo != 1;
             if (kept) {
                 plain = p.name;
@@ -903,20 +908,20 @@ CHDR_API int chdr_set(chdr_table *t, const char *name, size_t name_len, const ch
                       size_t value_len)
 {
     chdr__pair p = {{name, name_len, 0}, {value, value_len, 0}, 1, NULL, NULL};
-    chdr__batch b = {1, CHDR__FROM_ONE, &p, 0, 0};
+    chdr__batch b = {1, chdr__get_one, &p, 0, 0};
     return chdr__run(t, &b);
 }
 
 CHDR_API int chdr_remove(chdr_table *t, const char *name, size_t name_len)
 {
     chdr__pair p = {{name, name_len, 0}, {name, 0, 0}, 1, NULL, NULL};
-    chdr__batch b = {1, CHDR__FROM_ONE, &p, 0, 1};
+    chdr__batch b = {1, chdr__get_one, &p, 0, 1};
     return chdr__run(t, &b);
 }
 
 CHDR_API int chdr_install(chdr_table *t, const chdr_pair *list, size_t n)
 {
-    chdr__batch b = {n, CHDR__FROM_LIST, list, 1, 0};
+    chdr__batch b = {n, chdr__get_list, list, 1, 0};
     return chdr__run(t, &b);
 }
 
@@ -1488,8 +1493,9 @@ static CHDR__HOT void chdr__render_to(chdr__out *o, const chdr_table *t, const c
 }
 
 /* Through a local copy, so that speed builds keep the position in registers: no store made
-   through out can change it. */
-static CHDR__HOT void chdr__render(chdr__out *o, const chdr_table *t, const chdr__req *r)
+   through out can change it. Size builds keep it out of line: inlined, its buffers would add
+   to chdr_handle's frame, under which the deepest checks run. */
+static CHDR__HOT CHDR__ONE_COPY void chdr__render(chdr__out *o, const chdr_table *t, const chdr__req *r)
 {
     chdr__out w = *o;
     chdr__render_to(&w, t, r);
@@ -1532,7 +1538,7 @@ CHDR_API size_t chdr_handle(chdr_table *t, const char *req, size_t req_len, char
     }
     if (!r.why && (r.which == CHDR__SET || r.which == CHDR__REMOVE)) {
         size_t bad, grow = 0;
-        chdr__batch b = {0, CHDR__FROM_PARAMS, NULL, 0, 0};
+        chdr__batch b = {0, chdr__get_params, NULL, 0, 0};
         b.n = (size_t)tok[r.params].size;
         b.src = &r;
         b.names_only = r.which == CHDR__REMOVE;
