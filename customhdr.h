@@ -1,4 +1,4 @@
-/* customhdr - v0.1.4 - the VAPIX(R) Custom HTTP header API (customhttpheader.cgi) for tiny firmware
+/* customhdr - v0.1.5 - the VAPIX(R) Custom HTTP header API (customhttpheader.cgi) for tiny firmware
 
    One header, no heap, no globals, no recursion. It parses the API's JSON requests with the bundled
    strict tokenizer (jsmn/jsmn.h), keeps a fixed-size table of custom response headers, writes JSON
@@ -46,8 +46,8 @@
 #ifndef CUSTOMHDR_H
 #define CUSTOMHDR_H
 
-#define CHDR_VERSION "0.1.4"
-#define CHDR_VERSION_NUM 104 /* major * 10000 + minor * 100 + patch */
+#define CHDR_VERSION "0.1.5"
+#define CHDR_VERSION_NUM 105 /* major * 10000 + minor * 100 + patch */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -1125,8 +1125,9 @@ static void chdr__judge(chdr__req *r, int dup)
    strings (printable ASCII, no escape) or objects of plain strings. It fills the token array
    exactly as jsmn_parse would and finds the members in the same pass, which saves the walk
    over the tokens that chdr__read makes. On anything else it returns 0 having set nothing in
-   r, and chdr_handle reads the request the full way (tokens it wrote are overwritten then).
-   tests/test_quick.c and fuzz_handle hold it to exactly the full reader's results. */
+   r, with the tokens so far and *parser as jsmn_parse would have them at that point, so the
+   full reader goes on from there instead of reading the body twice. tests/test_quick.c and
+   fuzz_handle hold it to exactly the full reader's results. */
 
 /* The closing quote of plain string text starting at p, or NULL. */
 static CHDR__HOT const unsigned char *chdr__quick_str(const unsigned char *p,
@@ -1222,16 +1223,26 @@ static CHDR__HOT void chdr__quick_tok(jsmntok_t *t, const unsigned char *s,
 #endif
 }
 
-static int chdr__quick(chdr__req *r, size_t len, jsmntok_t *tok)
+/* Where a decline leaves jsmn_parse to go on: the state its own pass would have at p. */
+#define CHDR__RESUME(state)                                                                     \
+    do {                                                                                        \
+        expect = (state);                                                                       \
+        goto resume;                                                                            \
+    } while (0)
+
+static int chdr__quick(chdr__req *r, size_t len, jsmntok_t *tok, jsmn_parser *parser)
 {
     const unsigned char *const s = (const unsigned char *)r->js, *const end = s + len;
     const unsigned char *p = chdr__quick_ws(s, end), *q;
     int n = 0, obj = -1, outer = -1, keys = 0, outer_keys = 0, at[4] = {0, 0, 0, 0}, m;
+    unsigned int expect;
+    jsmn_init(parser);
     if (p == end || *p != '{') return 0;
 open: /* p is at the '{' of a new object, the top level's or a member's value */
-    if (n == CHDR_MAX_TOKENS) return 0;
+    if (n == CHDR_MAX_TOKENS) CHDR__RESUME(JSMN__VALUE);
     tok[n].type = JSMN_OBJECT;
     tok[n].start = (int)(p - s);
+    tok[n].end = obj; /* while open, its container, as jsmn_parse keeps it */
 #ifdef JSMN_PARENT_LINKS
     tok[n].parent = obj < 0 ? -1 : n - 1;
 #endif
@@ -1242,12 +1253,12 @@ open: /* p is at the '{' of a new object, the top level's or a member's value */
     p = chdr__quick_ws(p + 1, end);
     if (p != end && *p == '}') goto close;
 member: /* p is where a member's name should start */
-    if (p == end || *p != '"' || CHDR_MAX_TOKENS - n < 2) return 0;
+    if (p == end || *p != '"' || CHDR_MAX_TOKENS - n < 2) CHDR__RESUME(JSMN__NEXT);
     if (obj == 0) { /* a top-level name: one of the four, or the full reader judges */
-        if (!(q = chdr__quick_name(p, end, &m)) || m < 0 || at[m]) return 0;
+        if (!(q = chdr__quick_name(p, end, &m)) || m < 0 || at[m]) CHDR__RESUME(JSMN__NEXT);
         at[m] = n + 1;
     } else if (!(q = chdr__quick_str(p + 1, end))) {
-        return 0;
+        CHDR__RESUME(JSMN__NEXT);
     }
     chdr__quick_tok(&tok[n], s, p, q, 1, obj);
     keys++;
@@ -1255,33 +1266,30 @@ member: /* p is where a member's name should start */
     p = q + 1; /* the colon, usually right after the name */
     if (p == end || *p != ':') {
         p = chdr__quick_ws(p, end);
-        if (p == end || *p != ':') return 0;
+        if (p == end || *p != ':') CHDR__RESUME(JSMN__COLON);
     }
     if (++p != end && *p == ' ') p++; /* "name": value, the usual spacing */
     p = chdr__quick_ws(p, end);
     if (p != end && *p == '{' && obj == 0) goto open;
-    if (p == end || *p != '"' || !(q = chdr__quick_str(p + 1, end))) return 0;
+    if (p == end || *p != '"' || !(q = chdr__quick_str(p + 1, end))) CHDR__RESUME(JSMN__VALUE);
     chdr__quick_tok(&tok[n], s, p, q, 0, n - 1);
     n++;
     p = chdr__quick_ws(q + 1, end);
 after: /* after a member: a comma or the end of its object */
-    if (p == end) return 0;
+    if (p == end || (*p != ',' && *p != '}')) CHDR__RESUME(JSMN__AFTER);
     if (*p == ',') {
         p = chdr__quick_ws(p + 1, end);
         goto member;
     }
-    if (*p != '}') return 0;
 close:
     tok[obj].end = (int)(p - s) + 1;
     tok[obj].size = keys;
     p = chdr__quick_ws(p + 1, end);
-    if (obj) {
-        obj = outer;
-        keys = outer_keys;
-        outer = -1;
-        goto after;
-    }
-    if (p != end) return 0;
+    obj = outer;
+    keys = outer_keys;
+    outer = -1;
+    if (obj >= 0) goto after;
+    if (p != end) CHDR__RESUME(JSMN__AFTER); /* something after the object */
     r->tok = tok;
     r->ntok = n;
     r->version = at[0];
@@ -1290,9 +1298,21 @@ close:
     r->params = at[3];
     chdr__judge(r, 0);
     return 1;
+
+resume: /* declined: nothing set in r; the tokens so far are jsmn_parse's, which goes on at p */
+    if (obj >= 0) tok[obj].size = keys;
+    if (outer >= 0) tok[outer].size = outer_keys;
+    parser->pos = (unsigned int)(p - s);
+    parser->toknext = (unsigned int)n;
+    parser->toksuper = obj;
+    parser->expect = (unsigned char)expect;
+    parser->kind = (unsigned char)(obj >= 0 ? JSMN_OBJECT : 0);
+    return 0;
 }
+#undef CHDR__RESUME
 #else
-#define chdr__quick(r, len, tok) 0
+/* size builds: every request is read the full way, from the start */
+#define chdr__quick(r, len, tok, parser) (jsmn_init(parser), 0)
 #endif
 
 /* ---- writing the response ----------------------------------------------------------------- */
@@ -1516,8 +1536,8 @@ CHDR_API size_t chdr_handle(chdr_table *t, const char *req, size_t req_len, char
     r.js = req;
     if (req_len > CHDR_REQUEST_MAX) {
         r.why = CHDR__BODY_LARGE;
-    } else if (!chdr__quick(&r, req_len, tok)) {
-        jsmn_init(&parser);
+    } else if (!chdr__quick(&r, req_len, tok, &parser)) {
+        /* from the start, or from where the quick reader stopped */
         r.ntok = jsmn_parse(&parser, req, req_len, tok, CHDR_MAX_TOKENS);
         if (r.ntok == JSMN_ERROR_NOMEM) {
             /* Out of tokens: a syntax error further on still comes first (SPEC's order). */

@@ -27,7 +27,8 @@
      returns the same length, writes the same bytes when they fit and nothing at all when they
      do not, never touches a byte at or past cap, and leaves the same table;
    - speed builds: the quick request reader gives exactly jsmn_parse's tokens and chdr__read's
-     members and verdict, or declines without changing its request state. */
+     members and verdict, or declines without changing its request state and hands
+     jsmn_parse a state from which it gets the same result as from the start. */
 #define _GNU_SOURCE /* memmem */
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
@@ -560,23 +561,30 @@ static size_t pick_cap(unsigned mode, unsigned num, size_t need)
 
 #if CHDR__SPEED
 /* Speed builds read most requests with chdr__quick: it must give jsmn_parse's tokens and
-   chdr__read's members and verdict, or decline without touching the request state. */
+   chdr__read's members and verdict, or decline without touching the request state and leave
+   jsmn_parse a state from which it reaches the same result as from the start. */
 static void check_quick(const char *req, size_t req_len)
 {
     chdr__req q, f, untouched;
     static jsmntok_t ft[CHDR_MAX_TOKENS], kt[CHDR_MAX_TOKENS];
-    jsmn_parser p;
+    jsmn_parser p, kp;
     if (req_len > CHDR_REQUEST_MAX) return;
     memset(&q, 0, sizeof q);
     q.api = "1.0";
     q.js = req;
     f = untouched = q;
-    if (!chdr__quick(&q, req_len, kt)) {
-        if (memcmp(&q, &untouched, sizeof q)) FAIL("quick reader declined but changed its state");
-        return;
-    }
     jsmn_init(&p);
     f.ntok = jsmn_parse(&p, req, req_len, ft, CHDR_MAX_TOKENS);
+    if (!chdr__quick(&q, req_len, kt, &kp)) {
+        if (memcmp(&q, &untouched, sizeof q)) FAIL("quick reader declined but changed its state");
+        q.ntok = jsmn_parse(&kp, req, req_len, kt, CHDR_MAX_TOKENS);
+        if (q.ntok != f.ntok || kp.pos != p.pos)
+            FAIL("jsmn_parse after the quick reader: %d at %u, from the start: %d at %u", q.ntok,
+                 kp.pos, f.ntok, p.pos);
+        if (q.ntok <= 0) return;
+        q.tok = kt;
+        chdr__read(&q);
+    }
     if (f.ntok != q.ntok) FAIL("quick reader found %d tokens, jsmn_parse %d", q.ntok, f.ntok);
     for (int i = 0; i < f.ntok; i++)
         if (ft[i].type != kt[i].type || ft[i].start != kt[i].start ||

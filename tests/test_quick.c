@@ -3,8 +3,10 @@
  * Builds that optimize for speed (CHDR__SPEED) first read a request with chdr__quick: one pass
  * for the shape clients send (an object of apiVersion, context, method and params, plain
  * strings, params one level deep). It must give exactly the tokens jsmn_parse gives and the
- * members and verdict chdr__read gives, or decline and leave the request state untouched, so
- * that chdr_handle answers every request the same either way. Checked here on hand-written
+ * members and verdict chdr__read gives, or decline with the request state untouched and the
+ * tokens and parser state from which jsmn_parse goes on to the same result (return value,
+ * tokens, error position) as from the start, so that chdr_handle answers every request the
+ * same either way. Checked here on hand-written
  * requests, which also pin down which shapes it takes and which it leaves to the full reader,
  * and on random edits of them (deterministic; the seed and the number of edits per request are
  * the optional arguments). Every input is copied to a buffer of exactly its length, so the
@@ -43,14 +45,28 @@ static int same_tokens(const jsmntok_t *a, const jsmntok_t *b, int n)
     return 1;
 }
 
-/* Both readers on the len bytes at js; 1 when the quick one took the request. */
+/* The full reader's verdict on tokens ft[0..f->ntok) (when there are any) against q's. */
+static void same_verdict(chdr__req *q, chdr__req *f, jsmntok_t *ft, const char *text, size_t len)
+{
+    if (f->ntok <= 0) return;
+    f->tok = ft;
+    chdr__read(f);
+    if (q->version != f->version || q->context != f->context || q->method != f->method ||
+        q->params != f->params || q->which != f->which || q->why != f->why ||
+        q->name != f->name || strcmp(q->api, f->api) != 0)
+        TT_FAIL("members or verdict differ (why %d vs %d): %.*s", q->why, f->why, (int)len, text);
+}
+
+/* Both ways on the len bytes at text: the quick reader (and, when it declines, jsmn_parse going
+   on from where it stopped) against jsmn_parse and chdr__read from the start. Returns 1 when
+   the quick reader took the request. */
 static int agree(const char *text, size_t len)
 {
     chdr__req q, f, untouched;
     jsmntok_t qt[CHDR_MAX_TOKENS], ft[CHDR_MAX_TOKENS];
-    jsmn_parser p;
+    jsmn_parser qp, fp;
     char *js = (char *)malloc(len ? len : 1);
-    int took;
+    int took, qn;
     if (!js) {
         TT_FAIL("out of memory");
         return 0;
@@ -58,31 +74,35 @@ static int agree(const char *text, size_t len)
     if (len) memcpy(js, text, len);
     fresh(&q, js);
     fresh(&untouched, js);
-    took = len <= CHDR_REQUEST_MAX && chdr__quick(&q, len, qt);
-    if (!took) {
+    fresh(&f, js);
+    jsmn_init(&fp);
+    f.ntok = jsmn_parse(&fp, js, len, ft, CHDR_MAX_TOKENS);
+    took = len <= CHDR_REQUEST_MAX && chdr__quick(&q, len, qt, &qp);
+    if (took) {
+        accepted++;
+        if (q.ntok != f.ntok || !same_tokens(qt, ft, f.ntok))
+            TT_FAIL("tokens differ (quick %d, jsmn %d): %.*s", q.ntok, f.ntok, (int)len, text);
+        else if (q.tok != qt)
+            TT_FAIL("token array not set: %.*s", (int)len, text);
+        else
+            same_verdict(&q, &f, ft, text, len);
+    } else if (len <= CHDR_REQUEST_MAX) {
         declined++;
         if (memcmp(&q, &untouched, sizeof q) != 0)
             TT_FAIL("declined but changed the request state: %.*s", (int)len, text);
-        free(js);
-        return 0;
-    }
-    accepted++;
-    fresh(&f, js);
-    jsmn_init(&p);
-    f.ntok = jsmn_parse(&p, js, len, ft, CHDR_MAX_TOKENS);
-    if (q.ntok != f.ntok || !same_tokens(qt, ft, f.ntok)) {
-        TT_FAIL("tokens differ (quick %d, jsmn %d): %.*s", q.ntok, f.ntok, (int)len, text);
-    } else {
-        f.tok = ft;
-        chdr__read(&f);
-        if (q.version != f.version || q.context != f.context || q.method != f.method ||
-            q.params != f.params || q.which != f.which || q.why != f.why || q.name != f.name ||
-            strcmp(q.api, f.api) != 0 || q.tok != qt)
-            TT_FAIL("members or verdict differ (why %d vs %d): %.*s", q.why, f.why, (int)len,
-                    text);
+        qn = jsmn_parse(&qp, js, len, qt, CHDR_MAX_TOKENS);
+        if (qn != f.ntok || qp.pos != fp.pos || (qn > 0 && !same_tokens(qt, ft, qn)))
+            TT_FAIL("going on from the quick reader gives %d at %u, from the start %d at %u: %.*s",
+                    qn, qp.pos, f.ntok, fp.pos, (int)len, text);
+        else if (qn > 0) { /* and as chdr_handle then reads it */
+            q.ntok = qn;
+            q.tok = qt;
+            chdr__read(&q);
+            same_verdict(&q, &f, ft, text, len);
+        }
     }
     free(js);
-    return 1;
+    return took;
 }
 
 /* The test's own requests must fit the configured limit (the small-limits build has 600). */
