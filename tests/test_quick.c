@@ -6,12 +6,11 @@
  * members and verdict chdr__read gives, or decline with the request state untouched and the
  * tokens and parser state from which jsmn_parse goes on to the same result (return value,
  * tokens, error position) as from the start, so that chdr_handle answers every request the
- * same either way. Checked here on hand-written
- * requests, which also pin down which shapes it takes and which it leaves to the full reader,
- * and on random edits of them (deterministic; the seed and the number of edits per request are
- * the optional arguments). Every input is copied to a buffer of exactly its length, so the
- * sanitizer build catches a read past the end. Size builds (-Os) have no quick reader and do
- * not build this test. */
+ * same either way. Checked here on hand-written requests, which also pin down which shapes it
+ * takes and which it leaves to the full reader, and on random edits of them (deterministic;
+ * the seed and the number of edits per request are the optional arguments). Every input is
+ * copied to a buffer of exactly its length, so the sanitizer build catches a read past the
+ * end. Size builds (-Os) have no quick reader and do not build this test. */
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
 #include "tinytest.h"
