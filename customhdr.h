@@ -1238,8 +1238,8 @@ static int chdr__quick(chdr__req *r, size_t len, jsmntok_t *tok, jsmn_parser *pa
     unsigned int expect;
     jsmn_init(parser);
     if (p == end || *p != '{') return 0;
-open: /* p is at the '{' of a new object, the top level's or a member's value */
-    if (n == CHDR_MAX_TOKENS) CHDR__RESUME(JSMN__VALUE);
+open: /* p is at the '{' of a new object, the top level's or a member's value (there is room:
+         the name before it was taken only with room for two tokens) */
     tok[n].type = JSMN_OBJECT;
     tok[n].start = (int)(p - s);
     tok[n].end = obj; /* while open, its container, as jsmn_parse keeps it */
@@ -1252,7 +1252,7 @@ open: /* p is at the '{' of a new object, the top level's or a member's value */
     keys = 0;
     p = chdr__quick_ws(p + 1, end);
     if (p != end && *p == '}') goto close;
-member: /* p is where a member's name should start */
+member: /* p is where a member's name should start; its value, string or object, follows */
     if (p == end || *p != '"' || CHDR_MAX_TOKENS - n < 2) CHDR__RESUME(JSMN__NEXT);
     if (obj == 0) { /* a top-level name: one of the four, or the full reader judges */
         if (!(q = chdr__quick_name(p, end, &m)) || m < 0 || at[m]) CHDR__RESUME(JSMN__NEXT);
