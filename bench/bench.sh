@@ -105,7 +105,10 @@ if command -v callgrind_annotate >/dev/null 2>&1; then
                 line = $0; sub(/^ +/, "", line)
                 ir = line; sub(/ .*/, "", ir); gsub(/,/, "", ir)
                 share = line; sub(/^[^(]*\( */, "", share); sub(/\).*/, "", share)
-                fn = line; sub(/^[^)]*\) +/, "", fn); sub(/ .*/, "", fn); sub(/.*:/, "", fn)
+                fn = line; sub(/^[^)]*\) +/, "", fn); sub(/ .*/, "", fn)
+                file = fn; sub(/:[^:]*$/, "", file); sub(/.*\//, "", file); sub(/.*:/, "", fn)
+                # inlined code is counted under the file it was written in: say which
+                if (file == "customhdr.h" || file == "jsmn.h") fn = fn " (" file ")"
                 printf "| %s | %.0f | %s |\n", fn, ir / n, share
                 shown++
             }'
