@@ -157,6 +157,12 @@ typedef struct chdr_header {
     }
 #define CHDR_AXIS_DEFAULTS_COUNT 4
 
+/* The entry a server lists for this API in Axis' API Discovery service
+   (POST /axis-cgi/apidiscovery.cgi, method getApiList): id, newest version and name. */
+#define CHDR_API_ID "customhttpheader"
+#define CHDR_API_VERSION "1.1"
+#define CHDR_API_NAME "Custom HTTP header"
+
 /* An empty table, no defaults. */
 CHDR_API void chdr_init(chdr_table *t);
 
@@ -572,11 +578,13 @@ static int chdr__forbidden(const char *name, size_t len)
     static const char list[] = "\016content-length\014content-type\020content-encoding"
                                "\015content-range\021transfer-encoding\012connection"
                                "\012keep-alive\007upgrade\007trailer\002te\020proxy-connection"
-                               "\004host\004date\006status";
+                               "\004host\004date\006status\010location\012x-sendfile"
+                               "\024x-lighttpd-send-file";
     /* bit n set when some name above has n bytes: most names skip the scan */
     const uint32_t lengths = 1u << 2 | 1u << 4 | 1u << 6 | 1u << 7 | 1u << 10 | 1u << 12 |
-                             1u << 13 | 1u << 14 | 1u << 16 | 1u << 17;
+                             1u << 13 | 1u << 14 | 1u << 16 | 1u << 17 | 1u << 8 | 1u << 20;
     size_t i;
+    if (len >= 8 && chdr__ieq(name, 8, "x-accel-", 8)) return 1;
     if (len > 31 || !(lengths >> len & 1u)) return 0;
     for (i = 0; i < sizeof list - 1; i += 1u + (unsigned char)list[i])
         if (chdr__ieq(list + i + 1, (unsigned char)list[i], name, len)) return 1;
