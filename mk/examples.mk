@@ -5,11 +5,12 @@
 #   make server  build it only: build/examples/customhdr-server
 #   make civetweb  build/examples/customhdr-civetweb (needs libcivetweb-dev)
 #   make soak    30 s of wrk against the demo server while headers change (a benchmark, not a test)
-# Checks: cgi, server (both run ASan+UBSan builds), lighttpd, civetweb, browser, http-parse.
-CHECKS += cgi server lighttpd civetweb browser
+# Checks: cgi, server, admin (these three run ASan+UBSan builds), lighttpd, civetweb, browser,
+# http-parse.
+CHECKS += cgi server admin lighttpd civetweb browser
 
 .PHONY: cgi server run civetweb soak examples-san check-cgi check-server check-lighttpd \
-        check-civetweb check-browser
+        check-civetweb check-browser check-admin
 
 EX_B     := $(BUILD)/examples
 EX_CFLAGS := -std=c99 -O2 -g $(STRICT)
@@ -65,6 +66,8 @@ check-civetweb:
 	@sh tests/test_civetweb.sh
 check-browser:
 	@sh tests/test_browser.sh
+check-admin:
+	@sh tests/test_admin.sh
 
 # the request parser and the Digest code on their own, rule by rule, under ASan+UBSan
 CHECKS += http-parse digest

@@ -3,8 +3,10 @@
    One process, one thread, poll(), keep-alive, no dependency beyond libc. It answers the API at
    POST /axis-cgi/customhttpheader.cgi (the admin account by HTTP Digest, SHA-256 or MD5, with
    replay-checked nonces, digest.c; or by Basic for simple clients), serves an admin
-   page at / (auth too) with its script and style at /admin.js and /admin.css, and appends the
-   custom headers to every response it sends: 200, 204, 400, 401, 404, 405, 408, 413, 414, 431,
+   page at / (auth too) with its script and style at /admin.js and /admin.css and its factory
+   reset at POST /admin/restore-defaults (auth, and refused cross-site), answers
+   /favicon.ico with 204 (no icon, and no 404 in the browser's console), and appends the
+   custom headers to every response it sends: 200, 204, 400, 401, 403, 404, 405, 408, 413, 414, 431,
    501, 505, OPTIONS included (the interim "100 Continue" carries no header lines at all). A
    header the server sends itself (Server, Cache-Control, X-Content-Type-Options, X-Frame-Options,
    Allow) is left out when the table has one of that name, so the custom value replaces it.
@@ -54,6 +56,7 @@
 
 #define PROG "customhdr-server"
 #define API_PATH "/axis-cgi/customhttpheader.cgi"
+#define RESTORE_PATH "/admin/restore-defaults"
 #define REALM "customhdr"
 #define MAX_CONN 64
 
@@ -118,6 +121,7 @@ static const char *reason(int status)
     case 204: return "No Content";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
+    case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 408: return "Request Timeout";
@@ -343,6 +347,60 @@ static void api(struct conn *c, const char *body, size_t len, int close)
     respond(c, &r);
 }
 
+/* The admin page's factory reset: the AXIS defaults replace the whole table, saved like an API
+   change (undone, with error 1100, when the save fails). The answer is the API's list answer for
+   the table that results. */
+static void restore_defaults(struct conn *c, int close)
+{
+    static const chdr_pair defaults[] = CHDR_AXIS_DEFAULTS;
+    static const char list[] = "{\"apiVersion\":\"1.1\",\"context\":\"restore-defaults\","
+                               "\"method\":\"list\"}";
+    static chdr_table before;
+    struct reply r = {0};
+    size_t n = 0;
+    int lock;
+
+    before = table;
+    if (chdr_install(&table, defaults, CHDR_AXIS_DEFAULTS_COUNT) == CHDR_OK) {
+        n = chdr_handle(&table, list, sizeof list - 1, api_out, sizeof api_out);
+        lock = statefile_lock(state_path, PROG);
+        if (lock < 0 || statefile_save(&table, state_path, state_seq + 1, PROG) != 0) {
+            table = before;
+            n = statefile_fail_response(api_out, n, sizeof api_out);
+        } else {
+            state_seq++;
+        }
+        statefile_unlock(lock);
+    }
+    if (n == 0 || n > sizeof api_out) {
+        table = before;
+        respond_error(c, 500, close);
+        return;
+    }
+    r.status = 200;
+    r.type = "application/json";
+    r.body = api_out;
+    r.body_len = n;
+    r.close = close;
+    respond(c, &r);
+}
+
+/* Refuses what another site's page can make a logged-in browser send: a body not declared
+   application/json (an HTML form cannot declare it, and fetch() cannot without a CORS preflight)
+   or an Origin that is not this server's. A request without Origin (curl) passes. */
+static int same_origin_json(const hp_request *req)
+{
+    const hp_header *type = hp_find(req, "content-type"), *origin = hp_find(req, "origin");
+    const hp_header *host = hp_find(req, "host");
+    if (!type || type->value_len < 16 || strncasecmp(type->value, "application/json", 16) != 0 ||
+        (type->value_len > 16 && type->value[16] != ';' && type->value[16] != ' '))
+        return 0;
+    if (!origin) return 1;
+    return host && origin->value_len == 7 + host->value_len &&
+           strncasecmp(origin->value, "http://", 7) == 0 &&
+           strncasecmp(origin->value + 7, host->value, host->value_len) == 0;
+}
+
 static void route(struct conn *c, const hp_request *req, const char *body, size_t body_len)
 {
     struct reply r = {0};
@@ -394,6 +452,28 @@ static void route(struct conn *c, const hp_request *req, const char *body, size_
         }
         return;
     }
+    if (PATH_IS(RESTORE_PATH)) {
+        r.allow = "POST";
+        r.type = "application/json";
+        if (!is(req, "POST")) {
+            r.status = 405;
+            r.body = "{\"error\":{\"message\":\"restore-defaults takes POST\"}}";
+        } else if (!same_origin_json(req)) {
+            r.status = 403;
+            r.body = "{\"error\":{\"message\":\"cross-site request refused: this server's own "
+                     "page, Content-Type application/json\"}}";
+        } else if ((auth = authorized(req)) != AUTH_OK) {
+            r.status = 401;
+            r.challenge = auth == AUTH_STALE ? AUTH_STALE : 1;
+            r.body = "{\"error\":{\"message\":\"authentication required\"}}";
+        } else {
+            restore_defaults(c, close);
+            return;
+        }
+        r.body_len = strlen(r.body);
+        respond(c, &r);
+        return;
+    }
     if (PATH_IS("/") || PATH_IS("/index.html")) {
         asset = asset_admin_html, asset_len = asset_admin_html_len;
         type = "text/html; charset=utf-8";
@@ -404,6 +484,10 @@ static void route(struct conn *c, const hp_request *req, const char *body, size_
     } else if (PATH_IS("/admin.css")) {
         asset = asset_admin_css, asset_len = asset_admin_css_len;
         type = "text/css; charset=utf-8";
+    } else if (PATH_IS("/favicon.ico") && (get || head)) {
+        r.status = 204; /* no icon; the custom headers, as on every response */
+        respond(c, &r);
+        return;
     }
 #undef PATH_IS
     if (!asset) {
