@@ -17,11 +17,15 @@ api_auth=--basic
 DEFAULTS='"X-Frame-Options":"SAMEORIGIN","X-Content-Type-Options":"nosniff","Referrer-Policy":"strict-origin-when-cross-origin","Content-Security-Policy":"default-src '"'self'; frame-ancestors 'self'; object-src 'none'"'"'
 
 # --- before the first test -------------------------------------------------------------------
-# skip_check WHAT: this machine lacks something the check needs; the line run_all.sh counts as
-# one skip, and success, since a missing package is not a failure of the code
-skip_check() { echo "SKIP: $1"; echo "0 passed, 0 failed, 1 skipped"; exit 0; }
+# The check's name, for SKIP lines: tests/test_NAME.sh is `make check-NAME` (CHECK= overrides).
+CHECK=${CHECK:-$(basename "$0" .sh)}
+CHECK=${CHECK#test_}
+# skip_check PACKAGE [WHY]: this machine lacks the Debian package PACKAGE, which the check needs;
+# prints `SKIP: CHECK: needs PACKAGE (WHY)` and the line run_all.sh counts as one skip, and
+# succeeds, since a missing package is not a failure of the code
+skip_check() { echo "SKIP: $CHECK: needs $1${2:+ ($2)}"; echo "0 passed, 0 failed, 1 skipped"; exit 0; }
 # need_cmd COMMAND [PACKAGE]: skip the check unless COMMAND is on PATH
-need_cmd() { command -v "$1" >/dev/null 2>&1 || skip_check "$1 missing (apt-get install ${2:-$1})"; }
+need_cmd() { command -v "$1" >/dev/null 2>&1 || skip_check "${2:-$1}" "no $1 command"; }
 # abort WHAT [FILE...]: a failure after which nothing else can be tested: show FILEs (the logs
 # that say why), count it and end the check
 abort() {

@@ -19,7 +19,7 @@ mkdir -p "$OUT/www"
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 need_cmd curl
 need_cmd python3
-[ -n "$CHROMIUM" ] || skip_check "chromium missing (apt-get install chromium)"
+[ -n "$CHROMIUM" ] || skip_check chromium "no chromium or chromium-browser command"
 build "make server" server
 
 USER_=root PASS_=pw-$$-browser

@@ -10,7 +10,7 @@ OUT=build/examples/test-civetweb
 . tests/lib.sh
 req_timeout=10 api_auth=--digest  # every API call is a Digest round trip pair
 
-[ -f /usr/include/civetweb.h ] || skip_check "civetweb headers missing (apt-get install libcivetweb-dev)"
+[ -f /usr/include/civetweb.h ] || skip_check libcivetweb-dev "no /usr/include/civetweb.h"
 need_cmd curl
 build "make civetweb" civetweb
 

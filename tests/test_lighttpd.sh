@@ -10,7 +10,7 @@ mkdir -p "$OUT/www/axis-cgi"
 req_timeout=10 api_auth=--digest  # Digest round trip pairs, each a CGI process start
 
 LIGHTTPD=$(command -v lighttpd || echo /usr/sbin/lighttpd)
-[ -x "$LIGHTTPD" ] || skip_check "lighttpd missing (apt-get install lighttpd)"
+[ -x "$LIGHTTPD" ] || skip_check lighttpd "no lighttpd command"
 need_cmd curl
 build "make cgi" cgi
 cp build/customhttpheader.cgi "$OUT/www/axis-cgi/customhttpheader.cgi"

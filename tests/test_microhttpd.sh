@@ -10,7 +10,7 @@ OUT=build/microhttpd/test
 . tests/lib.sh
 
 need_cmd curl
-[ -f /usr/include/microhttpd.h ] || skip_check "libmicrohttpd headers missing (apt-get install libmicrohttpd-dev)"
+[ -f /usr/include/microhttpd.h ] || skip_check libmicrohttpd-dev "no /usr/include/microhttpd.h"
 SERVER=build/microhttpd/customhdr-mhd-san
 build "make microhttpd" microhttpd "$SERVER"
 

@@ -266,7 +266,7 @@ EOF
     done <"$OUT/raw.log"
     grep -q '^\(ok\|FAIL\) ' "$OUT/raw.log" || { fail=$((fail + 1)); echo "FAIL raw-socket tests did not run"; cat "$OUT/raw.log"; }
 else
-    echo "SKIP: raw-socket tests (garbage, slowloris, flood) need python3 (apt-get install python3)"
+    echo "SKIP: server: needs python3 (the raw-socket tests: garbage, slowloris, flood)"
     skip=$((skip + 1))
 fi
 
