@@ -46,7 +46,8 @@ $(BUILD)/microhttpd/customhdr-mhd-san: examples/microhttpd/server.c customhdr.h 
 LWIP_INC := $(or $(patsubst -I%,%,$(filter -I%,$(shell pkg-config --cflags lwip 2>/dev/null))),/usr/include/lwip)
 LWIP_FLAGS = -std=c99 $(STRICT) $(CPPFLAGS) -Iexamples/lwip/port -isystem $(LWIP_INC)
 
-lwip-example: $(BUILD)/lwip/customhdr_lwip.gcc.o $(BUILD)/lwip/customhdr_lwip.clang.o
+# gcc always; clang when it is installed (tests/pkg_lwip.sh says SKIP when it is not)
+lwip-example: $(BUILD)/lwip/customhdr_lwip.gcc.o $(if $(call have,$(CLANG)),$(BUILD)/lwip/customhdr_lwip.clang.o)
 
 $(BUILD)/lwip/customhdr_lwip.gcc.o: examples/lwip/customhdr_lwip.c examples/lwip/customhdr_lwip.h \
 		examples/lwip/port/lwipopts.h examples/lwip/port/arch/cc.h customhdr.h

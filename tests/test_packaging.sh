@@ -18,7 +18,8 @@ bad() {
     [ -s "$LOG" ] && tail -n 25 "$LOG" | sed 's/^/     | /'
     : >"$LOG"
 }
-skipped() { skip=$((skip + 1)); echo "SKIP: $1"; }
+# skipped PACKAGE WHAT: WHAT needs the Debian package PACKAGE, which this machine lacks
+skipped() { skip=$((skip + 1)); echo "SKIP: packaging: needs $1 ($2)"; }
 # check NAME COMMAND...: one test, passed when COMMAND succeeds (its output goes to the log).
 check() { n=$1; shift; if "$@" >"$LOG" 2>&1; then ok "$n"; else bad "$n"; fi; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -82,7 +83,7 @@ if errors:
     print("\n".join(errors)); sys.exit(1)
 PY
 else
-    skipped "library.json checks need python3 (apt-get install python3)"
+    skipped python3 "the library.json checks"
 fi
 
 # ---------------------------------------------------------------- library.properties (Arduino)
@@ -135,7 +136,7 @@ check "zephyr/Kconfig defaults equal customhdr.h's" sh -c '
     done'
 
 if ! have cmake; then
-    skipped "CMake, ESP-IDF and Zephyr checks need cmake (apt-get install cmake)"
+    skipped cmake "the CMake, ESP-IDF and Zephyr checks"
 else
     # ---------------------------------------------------------- ESP-IDF and Zephyr entry points
     # Both systems run these files with their own functions defined; stand-ins record the calls.
@@ -241,7 +242,7 @@ if have pkg-config; then
     fi
     unset PKG_CONFIG_PATH
 else
-    skipped "pkg-config checks need pkg-config (apt-get install pkg-config)"
+    skipped pkg-config "the pkg-config checks"
 fi
 # DESTDIR stages the files without baking the staging directory into customhdr.pc.
 STAGE=$OUT/stage
