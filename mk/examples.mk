@@ -15,7 +15,8 @@ CHECKS += cgi server admin lighttpd civetweb browser
 EX_B     := $(BUILD)/examples
 EX_CFLAGS := -std=c99 -O2 -g $(STRICT)
 EX_INC   := -I. -Iexamples/common -Iexamples/server
-EX_LIB   := mk/examples.mk customhdr.h jsmn/jsmn.h examples/common/statefile.h examples/common/statefile.c
+EX_LIB   := mk/examples.mk customhdr.h jsmn/jsmn.h examples/common/statefile.h examples/common/statefile.c \
+            examples/common/apidiscovery.h examples/common/csrf.h
 EX_SRV   := examples/server/server.c examples/server/http_parse.c examples/server/http_parse.h \
             examples/server/digest.c examples/server/digest.h $(EX_B)/assets.c
 EX_ASSETS := examples/server/admin.html examples/server/admin.css examples/server/admin.js
@@ -82,3 +83,12 @@ $(EX_B)/test_digest: tests/test_digest.c examples/server/digest.c examples/serve
 	    examples/server/digest.c -o $@
 check-digest: $(EX_B)/test_digest
 	@$(EX_B)/test_digest
+
+# API Discovery and the cross-site decision (examples/common) on their own, under ASan+UBSan
+CHECKS += web-common
+.PHONY: check-web-common
+$(EX_B)/test_web_common: tests/test_web_common.c examples/common/apidiscovery.h examples/common/csrf.h \
+		customhdr.h jsmn/jsmn.h tests/tinytest.h | $(EX_B)/.dir
+	$(CC) -std=c99 -O1 -g $(STRICT) $(SAN) -I. -Iexamples/common -Itests tests/test_web_common.c -o $@
+check-web-common: $(EX_B)/test_web_common
+	@$(EX_B)/test_web_common
