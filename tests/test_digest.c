@@ -1,7 +1,8 @@
 /* The demo server's Digest authentication (examples/server/digest.c): the hashes against the
    RFC 1321 and FIPS 180-2 test vectors, the response computation against RFC 7616 section 3.9.1
    and RFC 2617 section 3.5, and the nonce rules of digest.h (unknown or expired: stale; a
-   nonce-count used before: refused). */
+   nonce-count used before: refused; a nonce answered with another algorithm than its
+   challenge's: refused). */
 #include "digest.h"
 #include "tinytest.h"
 
@@ -75,21 +76,42 @@ TEST(rfc2617_example_md5_without_algorithm)
 }
 
 /* A client's answer to a challenge we issued, computed with the RFC 7616 formulas. */
+static void h(int alg, const char *in, char out[65])
+{
+    if (alg == DIGEST_MD5) digest_md5_hex(in, strlen(in), out);
+    else digest_sha256_hex(in, strlen(in), out);
+}
+static const char *answer_alg(int alg, const char *nonce, const char *nc, const char *method,
+                              const char *uri, const char *password)
+{
+    static char v[700];
+    char in[400], ha1[65], ha2[65], resp[65];
+    snprintf(in, sizeof in, "root:customhdr:%s", password);
+    h(alg, in, ha1);
+    snprintf(in, sizeof in, "%s:%s", method, uri);
+    h(alg, in, ha2);
+    snprintf(in, sizeof in, "%s:%s:%s:abcdef:auth:%s", ha1, nonce, nc, ha2);
+    h(alg, in, resp);
+    snprintf(v, sizeof v,
+             "username=\"root\", realm=\"customhdr\", nonce=\"%s\", uri=\"%s\", algorithm=%s, "
+             "qop=auth, nc=%s, cnonce=\"abcdef\", response=\"%s\"", nonce, uri,
+             alg == DIGEST_MD5 ? "MD5" : "SHA-256", nc, resp);
+    return v;
+}
 static const char *answer(const char *nonce, const char *nc, const char *method, const char *uri,
                           const char *password)
 {
-    static char v[600];
-    char in[400], ha1[33], ha2[33], resp[33];
-    snprintf(in, sizeof in, "root:customhdr:%s", password);
-    digest_md5_hex(in, strlen(in), ha1);
-    snprintf(in, sizeof in, "%s:%s", method, uri);
-    digest_md5_hex(in, strlen(in), ha2);
-    snprintf(in, sizeof in, "%s:%s:%s:abcdef:auth:%s", ha1, nonce, nc, ha2);
-    digest_md5_hex(in, strlen(in), resp);
-    snprintf(v, sizeof v,
-             "username=\"root\", realm=\"customhdr\", nonce=\"%s\", uri=\"%s\", algorithm=MD5, "
-             "qop=auth, nc=%s, cnonce=\"abcdef\", response=\"%s\"", nonce, uri, nc, resp);
-    return v;
+    return answer_alg(DIGEST_MD5, nonce, nc, method, uri, password);
+}
+
+/* the nonce of a challenge header value */
+static int nonce_of(const char *ch, char nonce[DIGEST_NONCE_LEN + 1])
+{
+    const char *p = strstr(ch, "nonce=\"");
+    if (!p) return 0;
+    memcpy(nonce, p + 7, DIGEST_NONCE_LEN);
+    nonce[DIGEST_NONCE_LEN] = '\0';
+    return 1;
 }
 
 static int check(const char *v, const char *method, const char *uri, long now)
@@ -125,6 +147,30 @@ TEST(issued_nonces_count_and_expire)
     CHECK(strstr(ch, "stale=true") && strstr(ch, "algorithm=SHA-256"));
 }
 
+TEST(a_nonce_is_bound_to_its_challenges_algorithm)
+{
+    char ch[256], sha[DIGEST_NONCE_LEN + 1], md5[DIGEST_NONCE_LEN + 1];
+    CHECK(digest_challenge(&d, DIGEST_SHA256, "customhdr", 0, 2000, ch, sizeof ch) > 0);
+    CHECK(nonce_of(ch, sha));
+    CHECK(digest_challenge(&d, DIGEST_MD5, "customhdr", 0, 2000, ch, sizeof ch) > 0);
+    CHECK(nonce_of(ch, md5));
+    /* right password, right nonce, the other algorithm: refused, not stale (no silent retry) */
+    CHECK_EQ_INT(check(answer_alg(DIGEST_MD5, sha, "00000001", "POST", "/a", "secret"), "POST", "/a", 2001),
+                 DIGEST_BAD);
+    CHECK_EQ_INT(check(answer_alg(DIGEST_SHA256, md5, "00000001", "POST", "/a", "secret"), "POST", "/a", 2001),
+                 DIGEST_BAD);
+    /* each with its own algorithm: accepted, and the refused tries used up no nonce-count */
+    CHECK_EQ_INT(check(answer_alg(DIGEST_SHA256, sha, "00000001", "POST", "/a", "secret"), "POST", "/a", 2002),
+                 DIGEST_OK);
+    CHECK_EQ_INT(check(answer_alg(DIGEST_MD5, md5, "00000001", "POST", "/a", "secret"), "POST", "/a", 2002),
+                 DIGEST_OK);
+    /* and after that, still not with the other one */
+    CHECK_EQ_INT(check(answer_alg(DIGEST_MD5, sha, "00000002", "POST", "/a", "secret"), "POST", "/a", 2003),
+                 DIGEST_BAD);
+    CHECK_EQ_INT(check(answer_alg(DIGEST_SHA256, sha, "00000002", "POST", "/a", "secret"), "POST", "/a", 2003),
+                 DIGEST_OK);
+}
+
 TEST(malformed_authorization_is_refused)
 {
     static const char *bad[] = {"", "username", "username=\"root", "username=\"root\", username=\"root\"",
@@ -145,6 +191,7 @@ int main(void)
     RUN(rfc7616_md5_and_sha256_responses);
     RUN(rfc2617_example_md5_without_algorithm);
     RUN(issued_nonces_count_and_expire);
+    RUN(a_nonce_is_bound_to_its_challenges_algorithm);
     RUN(malformed_authorization_is_refused);
     return tt_summary();
 }

@@ -211,6 +211,7 @@ size_t digest_challenge(digest_state *d, int alg, const char *realm, int stale, 
     slot->nonce[DIGEST_NONCE_LEN] = '\0';
     slot->issued = now;
     slot->last_nc = 0;
+    slot->alg = alg;
     d->next = (d->next + 1) % DIGEST_NONCES;
     n = snprintf(out, cap, "Digest realm=\"%s\", qop=\"auth\", algorithm=%s, nonce=\"%s\"%s",
                  realm, alg == DIGEST_MD5 ? "MD5" : "SHA-256", slot->nonce,
@@ -335,6 +336,8 @@ int digest_check(digest_state *d, const char *value, size_t len, const char *met
         struct digest_nonce *slot = &d->ring[i];
         if (slot->nonce[0] && p[NONCE].n == DIGEST_NONCE_LEN &&
             memcmp(slot->nonce, p[NONCE].s, DIGEST_NONCE_LEN) == 0) {
+            /* issued for the other algorithm: a downgrade of that challenge, not a client error */
+            if (slot->alg != alg) return DIGEST_BAD;
             if (now - slot->issued > DIGEST_NONCE_TTL || now < slot->issued) return DIGEST_STALE;
             if (nc <= slot->last_nc) return DIGEST_BAD; /* a replayed request */
             slot->last_nc = nc;

@@ -5,7 +5,9 @@
    and are remembered in a small ring with the time they were issued and the highest nonce-count
    seen, so a nonce that is unknown, older than DIGEST_NONCE_TTL, or replayed with a count already
    used is refused; the first two are answered "stale" so clients retry with a fresh nonce
-   without asking the user again. No heap; one digest_state per server. */
+   without asking the user again. A nonce is bound to the algorithm of the challenge that issued
+   it: an answer with the other algorithm is refused, so a nonce offered for SHA-256 cannot be
+   spent on MD5. No heap; one digest_state per server. */
 #ifndef DIGEST_H
 #define DIGEST_H
 
@@ -24,6 +26,7 @@ struct digest_nonce {
     char nonce[DIGEST_NONCE_LEN + 1];
     time_t issued;
     uint32_t last_nc; /* highest nonce-count accepted so far */
+    int alg;          /* DIGEST_MD5 or DIGEST_SHA256: the challenge that issued it */
 };
 
 typedef struct digest_state {
@@ -42,7 +45,8 @@ size_t digest_challenge(digest_state *d, int alg, const char *realm, int stale, 
                         char *out, size_t cap);
 
 /* Checks an Authorization field value (everything after "Digest ") for a request with the
-   given method and request-target. DIGEST_OK, DIGEST_STALE or DIGEST_BAD. */
+   given method and request-target. DIGEST_OK, DIGEST_STALE or DIGEST_BAD (also for a nonce
+   answered with another algorithm than its challenge's). */
 int digest_check(digest_state *d, const char *value, size_t len, const char *method,
                  size_t method_len, const char *target, size_t target_len, const char *realm,
                  const char *user, const char *password, time_t now);
