@@ -1,7 +1,9 @@
 # Persistence (tests/test_persist.c): round trips, truncated, bit-flipped and forged blobs, power
 # cuts over two flash slots, a firmware built with smaller limits, defaults, the change counter.
-# Two builds of the same source, default limits and small limits, each run plain, under
-# ASan+UBSan and under valgrind; every run prints its own "N passed, N failed" line.
+# Two builds of the same source, default limits and small limits, each run at -O2, under
+# ASan+UBSan and under valgrind; the default-limits one at -O0 and -Os too. Every run prints its
+# own "N passed, N failed" line. gcc is enough: clang's warning pass and valgrind are skipped,
+# with a SKIP line naming the package, on a machine without them.
 
 CHECKS += persist
 
@@ -12,13 +14,22 @@ PERSIST_SMALL := -DPERSIST_SMALL -DCHDR_MAX_HEADERS=4 -DCHDR_STORAGE=200 -DCHDR_
 PERSIST_WARN  := $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null | head -n 1)),,-Wno-error=maybe-uninitialized)
 PERSIST_CC     = $(CC) -std=c99 $(STRICT) $(PERSIST_WARN) $(CPPFLAGS)
 PERSIST_DEPS  := tests/test_persist.c tests/tinytest.h customhdr.h jsmn/jsmn.h
-PERSIST_RUNS  := test_persist test_persist_san test_persist_small test_persist_small_san
+PERSIST_RUNS  := test_persist_o0 test_persist test_persist_os test_persist_san test_persist_small \
+                 test_persist_small_san
 
 .PHONY: check-persist
 
 $(PERSIST_DIR)/test_persist: $(PERSIST_DEPS)
 	@mkdir -p $(@D)
 	$(PERSIST_CC) -O2 -g $< -o $@
+
+$(PERSIST_DIR)/test_persist_o0: $(PERSIST_DEPS)
+	@mkdir -p $(@D)
+	$(PERSIST_CC) -O0 -g $< -o $@
+
+$(PERSIST_DIR)/test_persist_os: $(PERSIST_DEPS)
+	@mkdir -p $(@D)
+	$(PERSIST_CC) -Os -g $< -o $@
 
 $(PERSIST_DIR)/test_persist_san: $(PERSIST_DEPS)
 	@mkdir -p $(@D)
@@ -44,7 +55,7 @@ check-persist: $(addprefix $(PERSIST_DIR)/,$(PERSIST_RUNS))
 	if [ "$(call have,$(CLANG))" = yes ]; then \
 	    $(MAKE) --no-print-directory $(PERSIST_DIR)/clang.ok >/dev/null || { echo "clang warnings"; fail=1; }; \
 	else \
-	    echo "SKIP: clang warning pass needs clang (apt-get install clang)"; \
+	    echo "SKIP: persist: needs clang (the clang warning pass)"; \
 	    echo "0 passed, 0 failed, 1 skipped"; \
 	fi; \
 	for b in $(PERSIST_RUNS); do \
@@ -56,7 +67,7 @@ check-persist: $(addprefix $(PERSIST_DIR)/,$(PERSIST_RUNS))
 	        nice -n 10 valgrind --error-exitcode=1 -q $(PERSIST_DIR)/$$b || fail=1; \
 	    done; \
 	else \
-	    echo "SKIP: valgrind runs need valgrind (apt-get install valgrind)"; \
+	    echo "SKIP: persist: needs valgrind (the valgrind runs)"; \
 	    echo "0 passed, 0 failed, 1 skipped"; \
 	fi; \
 	exit $$fail
