@@ -1,7 +1,6 @@
-# jsmn/jsmn.h, the strict RFC 8259 tokenizer: unit tests (-O2, JSMN_PARENT_LINKS, ASan+UBSan,
-# -Os, valgrind), the differential test against upstream jsmn, JSONTestSuite, a compile check.
-# -O2 builds on x86-64 scan eight bytes at a time (JSMN_SWAR); -Os builds, like firmware's,
-# byte by byte: both are tested.
+# jsmn/jsmn.h, the strict RFC 8259 tokenizer: unit tests (-O0, -O2, JSMN_PARENT_LINKS,
+# ASan+UBSan, -Os, clang, valgrind), the differential test against upstream jsmn, JSONTestSuite,
+# a compile check. gcc is enough: a missing clang, valgrind or libjsmn-dev is a SKIP line.
 #   make jsontestsuite   JSONTestSuite's test_parsing (if ../shared/conformance is there)
 CHECKS += jsmn jsmn-diff jsmn-suite jsmn-props jsmn-compile
 
@@ -18,6 +17,8 @@ JSMN_OS     := -std=c99 -Os -g $(JSMN_W)
 $(JSMN_B)/.dir:
 	@mkdir -p $(@D) && touch $@
 
+$(JSMN_B)/test_jsmn_o0: tests/test_jsmn.c $(JSMN_HDR) tests/tinytest.h | $(JSMN_B)/.dir
+	$(CC) -std=c99 -O0 -g $(JSMN_W) $(CPPFLAGS) $< -o $@
 $(JSMN_B)/test_jsmn: tests/test_jsmn.c $(JSMN_HDR) tests/tinytest.h | $(JSMN_B)/.dir
 	$(CC) $(JSMN_O2) $(CPPFLAGS) $< -o $@
 $(JSMN_B)/test_jsmn_links: tests/test_jsmn.c $(JSMN_HDR) tests/tinytest.h | $(JSMN_B)/.dir
@@ -27,22 +28,24 @@ $(JSMN_B)/test_jsmn_san: tests/test_jsmn.c $(JSMN_HDR) tests/tinytest.h | $(JSMN
 $(JSMN_B)/test_jsmn_os: tests/test_jsmn.c $(JSMN_HDR) tests/tinytest.h | $(JSMN_B)/.dir
 	$(CC) $(JSMN_OS) $(SAN) $(CPPFLAGS) $< -o $@
 
-check-jsmn: $(JSMN_B)/test_jsmn $(JSMN_B)/test_jsmn_links $(JSMN_B)/test_jsmn_san $(JSMN_B)/test_jsmn_os
+check-jsmn: $(JSMN_B)/test_jsmn_o0 $(JSMN_B)/test_jsmn $(JSMN_B)/test_jsmn_links $(JSMN_B)/test_jsmn_san \
+            $(JSMN_B)/test_jsmn_os
+	@echo "-- -O0"; $(JSMN_B)/test_jsmn_o0
 	@echo "-- -O2"; $(JSMN_B)/test_jsmn
 	@echo "-- -O2 JSMN_PARENT_LINKS"; $(JSMN_B)/test_jsmn_links
 	@echo "-- ASan+UBSan"; $(JSMN_B)/test_jsmn_san
-	@echo "-- -Os (byte-by-byte scanning), ASan+UBSan"; $(JSMN_B)/test_jsmn_os
+	@echo "-- -Os, ASan+UBSan"; $(JSMN_B)/test_jsmn_os
 	@if command -v $(CLANG) >/dev/null 2>&1; then \
 	    $(CLANG) $(JSMN_SANF) $(CPPFLAGS) tests/test_jsmn.c -o $(JSMN_B)/test_jsmn_clang && \
 	    echo "-- clang ASan+UBSan" && $(JSMN_B)/test_jsmn_clang; \
 	else \
-	    echo "SKIP: clang run of test_jsmn (apt-get install clang)"; \
+	    echo "SKIP: jsmn: needs clang (the clang run)"; \
 	    echo "0 passed, 0 failed, 1 skipped"; \
 	fi
 	@if command -v valgrind >/dev/null 2>&1; then \
 	    echo "-- valgrind"; valgrind -q --error-exitcode=1 $(JSMN_B)/test_jsmn; \
 	else \
-	    echo "SKIP: valgrind run of test_jsmn (apt-get install valgrind)"; \
+	    echo "SKIP: jsmn: needs valgrind (the valgrind run)"; \
 	    echo "0 passed, 0 failed, 1 skipped"; \
 	fi
 
@@ -57,9 +60,9 @@ ifneq ($(wildcard /usr/include/jsmn.h),)
 	@$(MAKE) --no-print-directory $(JSMN_B)/jsmn_diff_plain $(JSMN_B)/jsmn_diff_links $(JSMN_B)/jsmn_diff_os >/dev/null
 	@echo "-- tokens (type, start, end, size)"; $(JSMN_B)/jsmn_diff_plain $(JSMN_SUITE)
 	@echo "-- with JSMN_PARENT_LINKS (parent too)"; $(JSMN_B)/jsmn_diff_links $(JSMN_SUITE)
-	@echo "-- -Os (byte-by-byte scanning)"; $(JSMN_B)/jsmn_diff_os $(JSMN_SUITE)
+	@echo "-- -Os"; $(JSMN_B)/jsmn_diff_os $(JSMN_SUITE)
 else
-	@echo "SKIP: differential test needs upstream jsmn at /usr/include/jsmn.h (apt-get install libjsmn-dev)"
+	@echo "SKIP: jsmn-diff: needs libjsmn-dev (upstream jsmn at /usr/include/jsmn.h)"
 	@echo "0 passed, 0 failed, 1 skipped"
 endif
 
@@ -75,9 +78,9 @@ ifneq ($(wildcard $(JSMN_SUITE)/y_*.json),)
 	@$(MAKE) --no-print-directory $(JSMN_B)/jsmn_suite $(JSMN_B)/jsmn_suite_san $(JSMN_B)/jsmn_suite_os >/dev/null
 	@echo "-- -O2"; $(JSMN_B)/jsmn_suite $(JSMN_SUITE)
 	@echo "-- ASan+UBSan"; $(JSMN_B)/jsmn_suite_san $(JSMN_SUITE) -q
-	@echo "-- -Os (byte-by-byte scanning), ASan+UBSan"; $(JSMN_B)/jsmn_suite_os $(JSMN_SUITE) -q
+	@echo "-- -Os, ASan+UBSan"; $(JSMN_B)/jsmn_suite_os $(JSMN_SUITE) -q
 else
-	@echo "SKIP: JSONTestSuite not found at $(JSMN_SUITE) (its test_parsing folder goes beside the clone)"
+	@echo "SKIP: jsmn-suite: needs JSONTestSuite's test_parsing at $(JSMN_SUITE) (not a Debian package; set JSMN_SUITE=DIR)"
 	@echo "0 passed, 0 failed, 1 skipped"
 endif
 
