@@ -26,9 +26,11 @@
    - buffer contract: called again from the same table with a cap from the input, chdr_handle
      returns the same length, writes the same bytes when they fit and nothing at all when they
      do not, never touches a byte at or past cap, and leaves the same table;
-   - speed builds: the quick request reader gives exactly jsmn_parse's tokens and chdr__read's
-     members and verdict, or declines without changing its request state and hands
-     jsmn_parse a state from which it gets the same result as from the start. */
+   - streaming: chdr_run and chdr_write window by window give chdr_handle's length, bytes and
+     table; chdr_write refuses a state no run filled in, an offset past the end and a table
+     changed after the run, writing nothing;
+   - running the same request again changes nothing, chdr_changes included (a set or remove
+     already applied is a no-op). */
 #define _GNU_SOURCE /* memmem */
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
@@ -559,46 +561,52 @@ static size_t pick_cap(unsigned mode, unsigned num, size_t need)
     }
 }
 
-#if CHDR__SPEED
-/* Speed builds read most requests with chdr__quick: it must give jsmn_parse's tokens and
-   chdr__read's members and verdict, or decline without touching the request state and leave
-   jsmn_parse a state from which it reaches the same result as from the start. */
-static void check_quick(const char *req, size_t req_len)
+/* The streaming calls, from the table as it was before the request: chdr_run carries the
+   request out exactly as chdr_handle did and reports its length; chdr_write gives the same
+   bytes window by window, in any order, never writing past its window; it refuses a state no
+   run filled in, an offset past the end and a table that changed after the run, writing
+   nothing. Running the request again is no change at all (list and errors change nothing, a
+   set or remove already applied is a no-op), so chdr_changes stays. */
+static chdr_call call;
+static void check_stream(const char *req, size_t req_len, unsigned num)
 {
-    chdr__req q, f, untouched;
-    static jsmntok_t ft[CHDR_MAX_TOKENS], kt[CHDR_MAX_TOKENS];
-    jsmn_parser p, kp;
-    if (req_len > CHDR_REQUEST_MAX) return;
-    memset(&q, 0, sizeof q);
-    q.api = "1.0";
-    q.js = req;
-    f = untouched = q;
-    jsmn_init(&p);
-    f.ntok = jsmn_parse(&p, req, req_len, ft, CHDR_MAX_TOKENS);
-    if (!chdr__quick(&q, req_len, kt, &kp)) {
-        if (memcmp(&q, &untouched, sizeof q)) FAIL("quick reader declined but changed its state");
-        q.ntok = jsmn_parse(&kp, req, req_len, kt, CHDR_MAX_TOKENS);
-        if (q.ntok != f.ntok || kp.pos != p.pos)
-            FAIL("jsmn_parse after the quick reader: %d at %u, from the start: %d at %u", q.ntok,
-                 kp.pos, f.ntok, p.pos);
-        if (q.ntok <= 0) return;
-        q.tok = kt;
-        chdr__read(&q);
-    }
-    if (f.ntok != q.ntok) FAIL("quick reader found %d tokens, jsmn_parse %d", q.ntok, f.ntok);
-    for (int i = 0; i < f.ntok; i++)
-        if (ft[i].type != kt[i].type || ft[i].start != kt[i].start ||
-            ft[i].end != kt[i].end || ft[i].size != kt[i].size)
-            FAIL("quick reader's token %d differs from jsmn_parse's", i);
-    f.tok = ft;
-    chdr__read(&f);
-    if (q.version != f.version || q.context != f.context || q.method != f.method ||
-        q.params != f.params || q.which != f.which || q.why != f.why || q.name != f.name ||
-        strcmp(q.api, f.api) != 0)
-        FAIL("quick reader's members or verdict differ from chdr__read's (why %d, %d)", q.why,
-             f.why);
+    static chdr_table t, u;
+    static chdr_call none, old;
+    size_t len, win = 1 + num % 300, off, n, want;
+    uint32_t changes;
+    t = before;
+    len = chdr_run(&t, &call, req, req_len);
+    if (len != resp_len) FAIL("chdr_run returned %zu, chdr_handle %zu", len, resp_len);
+    if (!same_state(&t, &after_full)) FAIL("chdr_run left another table than chdr_handle");
+    if (win < len / 16) win = len / 16; /* at most 17 windows: each write renders from the start */
+    off = len;
+    do {
+        off = off >= win ? off - win : 0;
+        want = len - off < win ? len - off : win;
+        memset(again, 0x5A, win + CANARY);
+        if (chdr_write(&call, off, again, win, &n) != CHDR_OK || n != want)
+            FAIL("chdr_write at %zu, window %zu: %zu bytes, expected %zu", off, win, n, want);
+        if (memcmp(again, full + off, n)) FAIL("chdr_write at %zu: bytes differ from chdr_handle's", off);
+        for (size_t i = n; i < win + CANARY; i++)
+            if ((unsigned char)again[i] != 0x5A) FAIL("chdr_write at %zu wrote byte %zu of its window", off, i);
+    } while (off > 0);
+    if (chdr_write(&call, len, again, win, &n) != CHDR_OK || n != 0) FAIL("chdr_write at the end");
+    memset(again, 0x5A, win);
+    if (chdr_write(&call, len + 1 + num % 7, again, win, &n) != CHDR_ERR_OFFSET || n != 0 ||
+        (unsigned char)again[0] != 0x5A)
+        FAIL("chdr_write past the end not refused");
+    if (chdr_write(&none, 0, again, win, &n) != CHDR_ERR_NO_RUN || n != 0 || (unsigned char)again[0] != 0x5A)
+        FAIL("chdr_write on a state no run filled in not refused");
+
+    changes = chdr_changes(&t);
+    u = t;
+    old = call;
+    chdr_run(&t, &call, req, req_len);
+    if (chdr_changes(&t) != changes || !same_state(&t, &u)) FAIL("the same request again changed the table");
+    if (chdr_set(&t, "X-Stale", 7, num & 1 ? "1" : "2", 1) == CHDR_OK && chdr_changes(&t) != changes &&
+        (chdr_write(&old, 0, again, win, &n) != CHDR_ERR_STALE || n != 0 || (unsigned char)again[0] != 0x5A))
+        FAIL("chdr_write after a change of the table not refused");
 }
-#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -642,9 +650,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!same_state(&table, &after_full)) FAIL("cap %zu: the table ends differently", cap);
 
     check_response(req, req_len, pre, pre_n);
-#if CHDR__SPEED
-    check_quick(req, req_len);
-#endif
+    check_stream(req, req_len, num);
     wire_hdr post[CHDR_MAX_HEADERS + 1];
     check_table(&table, post);
     return 0;

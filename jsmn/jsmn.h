@@ -20,10 +20,7 @@
    a larger token array (same tokens contents) and continues where it stopped; after INVAL or
    counting mode's NOMEM, jsmn_init it.
    A top-level number that reaches the end of the text is complete, so "12" then "123" is INVAL.
-   While a container is open its token's `end` holds its parent's index (not -1).
-
-   JSMN_SWAR  1 scans strings and indentation eight bytes at a time; the default on 64-bit
-              little-endian GCC/Clang builds not optimizing for size (-Os: 0). Same results. */
+   While a container is open its token's `end` holds its parent's index (not -1). */
 #ifndef JSMN_H
 #define JSMN_H
 
@@ -103,85 +100,18 @@ enum {
    for JSMN_ARRAY (2). */
 #define JSMN__CLOSER(kind) (0x9Du - 0x20u * (kind))
 
-/* Strings are scanned eight bytes at a time on 64-bit little-endian GCC/Clang builds that
-   optimize for speed; byte by byte elsewhere (same results). */
-#ifndef JSMN_SWAR
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__SIZEOF_POINTER__) &&            \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && __SIZEOF_POINTER__ == 8 &&                  \
-    !defined(__OPTIMIZE_SIZE__)
-#define JSMN_SWAR 1
-#else
-#define JSMN_SWAR 0
-#endif
-#endif
-
-/* Speed builds inline the scanners into jsmn_parse; size builds keep one copy of each. */
-#if defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__)
-#define JSMN__HOT __inline__ __attribute__((always_inline))
-#define JSMN__COLD
-#elif defined(__GNUC__)
-#define JSMN__HOT __attribute__((noinline))
-#define JSMN__COLD __attribute__((noinline))
-#else
-#define JSMN__HOT
-#define JSMN__COLD
-#endif
-
 /* Offsets are ints in jsmntok_t, so longer texts are refused (as NOMEM, a fixed limit). */
 #define JSMN__MAXLEN ((size_t)((unsigned int)-1 >> 1))
 
-#if JSMN_SWAR
-/* Eight bytes of text in w, the first in the lowest byte, with the top bit set in each byte
-   that ends a run of plain string text: '"' or '\\' (0 after the xor, so subtracting 1 wraps),
-   < 0x20 (subtracting 0x20 wraps) or >= 0x80 (at least one of the xors leaves it >= 0x81,
-   which minus 1 keeps its top bit). Printable ASCII stays clear unless a borrow arrives from a
-   flagged byte below it, so the lowest flag is exact. customhdr.h escapes its table values
-   with it too. */
-static JSMN__HOT unsigned long long jsmn__special(unsigned long long w) {
-  return (((w ^ 0x2222222222222222ull) - 0x0101010101010101ull) |
-          ((w ^ 0x5C5C5C5C5C5C5C5Cull) - 0x0101010101010101ull) |
-          (w - 0x2020202020202020ull)) &
-         0x8080808080808080ull;
-}
-
-/* The same for the eight bytes at p. */
-static JSMN__HOT unsigned long long jsmn__special8(const unsigned char *p) {
-  unsigned long long w;
-  __builtin_memcpy(&w, p, 8);
-  return jsmn__special(w);
-}
-#endif
-
 /* The first byte at p that is not whitespace, or end. */
-static JSMN__HOT const unsigned char *jsmn__ws(const unsigned char *p, const unsigned char *end) {
-  while (p != end) {
-    unsigned int c = *p++;
-    if (c == '\n') {
-#if JSMN_SWAR
-      /* Pretty-printed text: the indentation after a newline, eight bytes at a time. */
-      if (end - p >= 8) {
-        unsigned long long w;
-        __builtin_memcpy(&w, p, 8);
-        w ^= 0x2020202020202020ull;
-        if (!w) {
-          p += 8;
-          continue;
-        }
-        p += __builtin_ctzll(w) >> 3;
-        if (*p > ' ') /* the usual case: the next token */
-          return p;
-      }
-#endif
-      continue;
-    }
-    if (c != ' ' && c != '\r' && c != '\t')
-      return p - 1;
-  }
+static const unsigned char *jsmn__ws(const unsigned char *p, const unsigned char *end) {
+  while (p != end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+    p++;
   return p;
 }
 
 /* One or more digits at p: the byte after them; p itself when there is none. */
-static JSMN__COLD const unsigned char *jsmn__digits(const unsigned char *p,
+static const unsigned char *jsmn__digits(const unsigned char *p,
                                                     const unsigned char *end) {
   while (p != end && (unsigned int)(*p - '0') < 10u)
     p++;
@@ -192,7 +122,7 @@ static JSMN__COLD const unsigned char *jsmn__digits(const unsigned char *p,
    the byte after it; or sets JSMN_ERROR_INVAL and returns the offending byte; or sets
    JSMN_ERROR_PART when the text ends inside it, or when a number inside a container (nested
    is nonzero) reaches the end: a longer text may hold more of its digits. */
-static JSMN__HOT const unsigned char *jsmn__scalar(const unsigned char *p,
+static const unsigned char *jsmn__scalar(const unsigned char *p,
                                                    const unsigned char *end, unsigned int nested,
                                                    int *type) {
   const unsigned char *q;
@@ -201,26 +131,11 @@ static JSMN__HOT const unsigned char *jsmn__scalar(const unsigned char *p,
   if (c == '"') {
     p++;
     for (;;) {
-#if JSMN_SWAR
-      /* Eight bytes at a time. */
-      while (end - p >= 8) {
-        unsigned long long m = jsmn__special8(p);
-        if (m) {
-          p += __builtin_ctzll(m) >> 3;
-          c = *p;
-          goto special;
-        }
-        p += 8;
-      }
-#endif
       /* Printable ASCII other than '"' and '\\' is by far the most common byte. */
       while (p != end && (c = *p, c - 0x20u < 0x60u) && c != '"' && c != '\\')
         p++;
       if (p == end)
         goto part;
-#if JSMN_SWAR
-    special:
-#endif
       if (c == '"') {
         *type = JSMN_STRING;
         return p + 1;
@@ -314,19 +229,7 @@ inval:
   return p;
 }
 
-/* Skips whitespace; at the end of the text, stops with `state` saved. Leaves c = *p. Speed
-   builds test the first byte inline: most tokens follow one another directly. */
-#if JSMN_SWAR
-#define JSMN__SKIP_WS(state)                                                          \
-  if (p == end || (c = *p) <= ' ') {                                                  \
-    p = jsmn__ws(p, end);                                                             \
-    if (p == end) {                                                                   \
-      expect = (state);                                                               \
-      goto more;                                                                      \
-    }                                                                                 \
-    c = *p;                                                                           \
-  }
-#else
+/* Skips whitespace; at the end of the text, stops with `state` saved. Leaves c = *p. */
 #define JSMN__SKIP_WS(state)                                                          \
   p = jsmn__ws(p, end);                                                               \
   if (p == end) {                                                                     \
@@ -334,7 +237,6 @@ inval:
     goto more;                                                                        \
   }                                                                                   \
   c = *p;
-#endif
 
 JSMN_API void jsmn_init(jsmn_parser *parser) {
   parser->pos = 0;
@@ -483,11 +385,6 @@ colon:
   if (c != ':')
     goto inval;
   p++;
-#if JSMN_SWAR
-  /* "name": value, the usual spacing */
-  if (p != end && *p == ' ')
-    p++;
-#endif
   goto value;
 
 inval:

@@ -84,12 +84,12 @@ else
 	@echo "0 passed, 0 failed, 1 skipped"
 endif
 
-# Properties on arbitrary bytes (tests/jsmn_props.c): both scanning builds agree, counting mode
-# agrees, resuming agrees. `make jsmn-fuzz [JSMN_FUZZ_SECONDS=60]` runs them under libFuzzer.
+# Properties on arbitrary bytes (tests/jsmn_props.c): counting mode agrees, resuming agrees.
+# `make jsmn-fuzz [JSMN_FUZZ_SECONDS=60]` runs them under libFuzzer.
 JSMN_FUZZ_SECONDS ?= 60
 $(JSMN_B)/props_%.o: tests/jsmn_props_impl.c tests/jsmn_props.h $(JSMN_HDR) | $(JSMN_B)/.dir
-	$(CC) $(JSMN_SANF) -DJSMN_SWAR=$(if $(findstring swar,$*),1,0) -DPROPS_PREFIX=$* $(CPPFLAGS) -c $< -o $@
-$(JSMN_B)/jsmn_props: tests/jsmn_props.c $(JSMN_B)/props_swar.o $(JSMN_B)/props_byte.o
+	$(CC) $(JSMN_SANF) -DPROPS_PREFIX=$* $(CPPFLAGS) -c $< -o $@
+$(JSMN_B)/jsmn_props: tests/jsmn_props.c $(JSMN_B)/props_byte.o
 	$(CC) $(JSMN_SANF) $(CPPFLAGS) $^ -o $@
 
 check-jsmn-props: $(JSMN_B)/jsmn_props
@@ -98,9 +98,8 @@ check-jsmn-props: $(JSMN_B)/jsmn_props
 .PHONY: jsmn-fuzz
 jsmn-fuzz: | $(JSMN_B)/.dir
 	@command -v $(CLANG) >/dev/null 2>&1 || { echo "jsmn-fuzz needs clang (apt-get install clang)"; exit 1; }
-	$(CLANG) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -DJSMN_SWAR=1 -DPROPS_PREFIX=swar $(CPPFLAGS) -c tests/jsmn_props_impl.c -o $(JSMN_B)/fz_swar.o
-	$(CLANG) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -DJSMN_SWAR=0 -DPROPS_PREFIX=byte $(CPPFLAGS) -c tests/jsmn_props_impl.c -o $(JSMN_B)/fz_byte.o
-	$(CLANG) -O1 -g -fsanitize=fuzzer,address,undefined -DJSMN_PROPS_FUZZER $(CPPFLAGS) tests/jsmn_props.c $(JSMN_B)/fz_swar.o $(JSMN_B)/fz_byte.o -o $(JSMN_B)/jsmn_fuzz
+	$(CLANG) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -DPROPS_PREFIX=byte $(CPPFLAGS) -c tests/jsmn_props_impl.c -o $(JSMN_B)/fz_byte.o
+	$(CLANG) -O1 -g -fsanitize=fuzzer,address,undefined -DJSMN_PROPS_FUZZER $(CPPFLAGS) tests/jsmn_props.c $(JSMN_B)/fz_byte.o -o $(JSMN_B)/jsmn_fuzz
 	@mkdir -p $(JSMN_B)/fuzz-corpus
 	nice -n 10 $(JSMN_B)/jsmn_fuzz -max_total_time=$(JSMN_FUZZ_SECONDS) -max_len=4096 $(JSMN_B)/fuzz-corpus $(wildcard $(JSMN_SUITE))
 

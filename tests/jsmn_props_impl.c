@@ -1,6 +1,6 @@
-/* jsmn_props_impl.c - one build of jsmn/jsmn.h behind names of its own, for jsmn_props.c: built
- * twice, with JSMN_SWAR=1 (eight bytes at a time) and JSMN_SWAR=0 (byte by byte), so one binary
- * can compare the two. PROPS_PREFIX (swar or byte) prefixes this build's function names. */
+/* jsmn_props_impl.c - jsmn/jsmn.h behind names of its own, for jsmn_props.c, in a translation unit
+ * of its own so that it can be built with other flags (libFuzzer's instrumentation). PROPS_PREFIX
+ * (byte) prefixes this build's function names. */
 #define JSMN_STATIC
 #define JSMN_PARENT_LINKS
 #include "jsmn/jsmn.h"
