@@ -67,6 +67,123 @@ req stale -H "Authorization: Digest username=\"$USER_\", realm=\"customhdr\", no
 result "a right answer to an unknown nonce: 401 with stale=true challenges" \
     "$([ "$(status stale)" = 401 ] && [ "$(lines stale WWW-Authenticate | grep -c 'stale=true')" = 2 ]; echo $?)" "$OUT/stale.h"
 
+# --- Digest only (CUSTOMHDR_AUTH=digest): Basic neither offered nor accepted ----------------------------
+start_bg "$OUT/badauth.log" env CUSTOMHDR_PORT=0 CUSTOMHDR_AUTH=basic "CUSTOMHDR_STATE=$OUT/state-x" \
+    ASAN_OPTIONS=detect_leaks=0 build/examples/customhdr-server-san
+badauth_pid=$pid
+poll "$badauth_pid" false; wait "$badauth_pid"; rc=$?
+result "an unknown CUSTOMHDR_AUTH value stops the server at start-up (exit $rc)" \
+    "$([ "$rc" = 2 ] && grep -q 'CUSTOMHDR_AUTH must be' "$OUT/badauth.log"; echo $?)" "$OUT/badauth.log"
+main_pid=$pid main_port=$port main_base=$BASE main_api=$API
+start_example "digest-only server did not start" "$OUT/digestonly.log" env CUSTOMHDR_PORT=0 \
+    CUSTOMHDR_AUTH=digest "CUSTOMHDR_USER=$USER_" "CUSTOMHDR_PASSWORD=$PASS_" \
+    "CUSTOMHDR_STATE=$OUT/state-digest" ASAN_OPTIONS=detect_leaks=0 build/examples/customhdr-server-san
+req donoauth --data-binary '{"method":"getSupportedVersions"}' "$API"
+result "CUSTOMHDR_AUTH=digest: the 401 offers Digest SHA-256 and MD5 only, no Basic" \
+    "$([ "$(status donoauth)" = 401 ] && [ "$(count donoauth WWW-Authenticate)" = 2 ] &&
+       ! lines donoauth WWW-Authenticate | grep -qi '^Basic'; echo $?)" "$OUT/donoauth.h"
+req dobasic --basic -u "$USER_:$PASS_" --data-binary '{"method":"getSupportedVersions"}' "$API"
+result "CUSTOMHDR_AUTH=digest: the right password sent by Basic is refused (401)" \
+    "$([ "$(status dobasic)" = 401 ]; echo $?)" "$OUT/dobasic.h"
+req dodigest --digest -u "$USER_:$PASS_" --data-binary '{"method":"getSupportedVersions"}' "$API"
+result "CUSTOMHDR_AUTH=digest: curl --digest is let in (200)" \
+    "$([ "$(status dodigest)" = 200 ] && has dodigest '"apiVersions"'; echo $?)" "$OUT/dodigest.h"
+result "the server says at start-up that Basic is off" "$(grep -q '^auth: Digest only' "$OUT/digestonly.log"; echo $?)" "$OUT/digestonly.log"
+stop_bg "$pid"
+pid=$main_pid port=$main_port BASE=$main_base API=$main_api
+result "by default the server says Basic is on, and how to turn it off" \
+    "$(grep -q '^auth: Digest or Basic (CUSTOMHDR_AUTH=digest turns Basic off)' "$LOG"; echo $?)" "$LOG"
+# A nonce from the SHA-256 challenge answered with MD5 (right password): refused, not stale
+nonce=$(lines noauth WWW-Authenticate | sed -n 's/.*algorithm=SHA-256, nonce="\([0-9a-f]*\)".*/\1/p')
+ha1=$(printf '%s' "$USER_:customhdr:$PASS_" | md5sum | cut -d' ' -f1)
+ha2=$(printf '%s' "POST:/axis-cgi/customhttpheader.cgi" | md5sum | cut -d' ' -f1)
+resp=$(printf '%s' "$ha1:$nonce:00000001:xyz:auth:$ha2" | md5sum | cut -d' ' -f1)
+req downgrade -H "Authorization: Digest username=\"$USER_\", realm=\"customhdr\", nonce=\"$nonce\", uri=\"/axis-cgi/customhttpheader.cgi\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"xyz\", response=\"$resp\"" \
+    --data-binary '{"method":"getSupportedVersions"}' "$API"
+result "a nonce of the SHA-256 challenge answered with MD5 is refused (401, not stale)" \
+    "$([ -n "$nonce" ] && [ "$(status downgrade)" = 401 ] && ! lines downgrade WWW-Authenticate | grep -q stale; echo $?)" "$OUT/downgrade.h"
+
+# --- API Discovery (POST /axis-cgi/apidiscovery.cgi), as Axis clients ask ----------------------------
+DISC=$BASE/axis-cgi/apidiscovery.cgi
+ENTRY='{"id":"customhttpheader","version":"1.1","name":"Custom HTTP header","docLink":"https://developer.axis.com/vapix/network-video/custom-http-header-api"}'
+disc() { req "$1" --basic -u "$USER_:$PASS_" -H 'Content-Type: application/json' --data-binary "$2" "$DISC"; }
+req discnoauth --data-binary '{"apiVersion":"1.0","method":"getApiList"}' "$DISC"
+expect discnoauth 401 "API Discovery without credentials: 401 with the custom headers"
+disc disclist '{"apiVersion":"1.0","context":"Client defined request ID","method":"getApiList"}'
+ok=0; [ "$(status disclist)" = 200 ] || ok=1; [ "$(lines disclist Content-Type)" = application/json ] || ok=1
+[ "$(cat "$OUT/disclist.b")" = '{"apiVersion":"1.0","context":"Client defined request ID","method":"getApiList","data":{"apiList":['"$ENTRY"']}}' ] || ok=1
+defaults disclist || ok=1
+result "getApiList: 200 application/json listing customhttpheader 1.1, context echoed, custom headers" $ok "$OUT/disclist.b"
+curl -s --max-time 5 --digest -u "$USER_:$PASS_" -o "$OUT/discdigest.b" --data-binary '{"apiVersion":"1.0","method":"getApiList"}' "$DISC"
+result "getApiList with curl --digest" "$(grep -qF '"id":"customhttpheader"' "$OUT/discdigest.b"; echo $?)" "$OUT/discdigest.b"
+disc discver '{"method":"getSupportedVersions"}'
+result "API Discovery getSupportedVersions: 1.0" \
+    "$([ "$(cat "$OUT/discver.b")" = '{"apiVersion":"1.0","method":"getSupportedVersions","data":{"apiVersions":["1.0"]}}' ]; echo $?)" "$OUT/discver.b"
+disc discbad '{"apiVersion":"1.0","method":"getApiList"'
+result "API Discovery: bad JSON is 2101" "$([ "$(status discbad)" = 200 ] && has discbad '"error":{"code":2101,'; echo $?)" "$OUT/discbad.b"
+disc discunknown '{"apiVersion":"1.0","context":"x","method":"getApiLists"}'
+result "API Discovery: an unknown method is 2102, context and method echoed" \
+    "$(has discunknown '{"apiVersion":"1.0","context":"x","method":"getApiLists","error":{"code":2102,'; echo $?)" "$OUT/discunknown.b"
+disc discmissing '{"apiVersion":"1.0","context":"x"}'
+result "API Discovery: no method is 2103" \
+    "$(has discmissing '"error":{"code":2103,"message":"method: missing"}'; echo $?)" "$OUT/discmissing.b"
+disc discversion '{"apiVersion":"2.0","method":"getApiList"}'
+result "API Discovery: apiVersion 2.0 is 2100" "$(has discversion '"error":{"code":2100,'; echo $?)" "$OUT/discversion.b"
+req discget -u "$USER_:$PASS_" "$DISC"
+expect discget 405 "GET on API Discovery: 405 with the custom headers"
+
+# --- another site's page cannot use the API (examples/common/csrf.h) ------------------------------------
+LIST='{"apiVersion":"1.0","method":"list"}'
+EVIL='{"apiVersion":"1.0","method":"set","params":{"X-Evil":"1","Content-Security-Policy":"default-src *"}}'
+api before_csrf "$LIST"
+req csrf1 -u "$USER_:$PASS_" -H 'Origin: http://evil.example' -H 'Content-Type: text/plain' --data-binary "$EVIL" "$API"
+ok=0; [ "$(status csrf1)" = 403 ] || ok=1; [ "$(lines csrf1 Content-Type)" = application/json ] || ok=1
+has csrf1 '{"apiVersion":"1.0","error":{"code":2104,"message":"Origin: cross-site request refused: a page on http://evil.example is not' || ok=1
+defaults csrf1 || ok=1
+result "a set from another origin (text/plain form shape) with credentials: 403, API error 2104 naming the origin" $ok "$OUT/csrf1.raw"
+req csrf2 -u "$USER_:$PASS_" -H 'Sec-Fetch-Site: cross-site' -H "Origin: http://127.0.0.1:$port" --data-binary "$EVIL" "$API"
+result "Sec-Fetch-Site: cross-site is refused even with this server's Origin (403)" \
+    "$([ "$(status csrf2)" = 403 ] && has csrf2 'cross-site request refused'; echo $?)" "$OUT/csrf2.b"
+req csrf3 -H 'Origin: http://127.0.0.1:1' -H 'Sec-Fetch-Site: same-site' --data-binary "$EVIL" "$API"
+result "a cross-site request without credentials is refused before authentication (403, not 401)" \
+    "$([ "$(status csrf3)" = 403 ]; echo $?)" "$OUT/csrf3.h"
+req csrf4 -u "$USER_:$PASS_" -H 'Origin: null' --data-binary "$EVIL" "$API"
+result "Origin: null is refused (403)" "$([ "$(status csrf4)" = 403 ] && has csrf4 'opaque origin'; echo $?)" "$OUT/csrf4.b"
+req csrf5 -u "$USER_:$PASS_" -H 'Origin: http://evil.example' --data-binary '{"apiVersion":"1.0","method":"getApiList"}' "$DISC"
+result "API Discovery refuses another origin too (403)" "$([ "$(status csrf5)" = 403 ]; echo $?)" "$OUT/csrf5.h"
+api after_csrf "$LIST"
+result "after the refused requests the table is unchanged" \
+    "$(cmp -s "$OUT/before_csrf.b" "$OUT/after_csrf.b" && ! has after_csrf X-Evil; echo $?)" "$OUT/after_csrf.b"
+req same1 -u "$USER_:$PASS_" -H "Origin: http://127.0.0.1:$port" --data-binary "$LIST" "$API"
+req same2 -u "$USER_:$PASS_" -H "Origin: http://127.0.0.1:$port" -H 'Sec-Fetch-Site: same-origin' --data-binary "$LIST" "$API"
+result "this server's own origin (the admin page) is let in: 200 and 200" \
+    "$([ "$(status same1)" = 200 ] && [ "$(status same2)" = 200 ] && has same2 '"data"'; echo $?)" "$OUT/same2.h"
+# the device's own CORS headers grant https://app.example.com credentials: that origin passes
+api grant '{"apiVersion":"1.0","method":"set","params":{"Access-Control-Allow-Origin":"https://app.example.com"}}'
+req nogrant -u "$USER_:$PASS_" -H 'Origin: https://app.example.com' -H 'Sec-Fetch-Site: cross-site' --data-binary "$LIST" "$API"
+result "Access-Control-Allow-Origin alone (no credentials grant) does not let that origin in (403)" \
+    "$([ "$(status nogrant)" = 403 ]; echo $?)" "$OUT/nogrant.h"
+api grant2 '{"apiVersion":"1.0","method":"set","params":{"Access-Control-Allow-Credentials":"true"}}'
+req granted -u "$USER_:$PASS_" -H 'Origin: https://app.example.com' -H 'Sec-Fetch-Site: cross-site' --data-binary "$LIST" "$API"
+req grantother -u "$USER_:$PASS_" -H 'Origin: https://evil.example.com' -H 'Sec-Fetch-Site: cross-site' --data-binary "$LIST" "$API"
+result "with Access-Control-Allow-Origin naming it and Allow-Credentials true, that origin is let in (200)" \
+    "$([ "$(status granted)" = 200 ] && has granted '"data"'; echo $?)" "$OUT/granted.h"
+result "and another origin is still refused (403)" "$([ "$(status grantother)" = 403 ]; echo $?)" "$OUT/grantother.h"
+api ungrant '{"apiVersion":"1.0","method":"remove","params":{"Access-Control-Allow-Origin":"","Access-Control-Allow-Credentials":""}}'
+
+# --- forbidden by default: CGI control fields and server-internal headers (SPEC section 2) -------------
+api setlocation '{"apiVersion":"1.0","method":"set","params":{"Location":"http://evil.example/"}}'
+result "set Location is refused with 2104 through the demo server" \
+    "$(has setlocation '"error":{"code":2104,"message":"params \"Location\": is a header the server owns'; echo $?)" "$OUT/setlocation.b"
+api setaccel '{"apiVersion":"1.0","method":"set","params":{"X-Accel-Redirect":"/internal/secret"}}'
+result "set X-Accel-Redirect is refused with 2104 through the demo server" \
+    "$(has setaccel '"error":{"code":2104,"message":"params \"X-Accel-Redirect\": is a header the server owns'; echo $?)" "$OUT/setaccel.b"
+req nolocation "$BASE/nope"
+api after_forbidden "$LIST"
+result "no Location or X-Accel-Redirect on the next response, the table unchanged" \
+    "$([ "$(count nolocation Location)" = 0 ] && [ "$(count nolocation X-Accel-Redirect)" = 0 ] &&
+       cmp -s "$OUT/before_csrf.b" "$OUT/after_forbidden.b"; echo $?)" "$OUT/nolocation.h"
+
 # --- every status carries the custom headers --------------------------------------------------------
 req notfound "$BASE/no/such/page"
 expect notfound 404 "unknown path: 404 with the custom headers"
@@ -202,6 +319,39 @@ r = read_all(s)
 head, _, rest = r.partition(b"\r\n\r\n")
 report("HEAD / is 200 with no body: the next response follows its head directly",
        head.startswith(b"HTTP/1.1 200 ") and rest.startswith(b"HTTP/1.1 404 "), r)
+
+# HEAD on every route and status: no body, so the pipelined GET's response follows the head
+# directly on the same connection (RFC 9110 9.3.2)
+def head_then_get(target, extra=b""):
+    s = conn()
+    s.sendall(b"HEAD " + target + b" HTTP/1.1\r\nHost: x\r\n" + extra + b"\r\n"
+              b"GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    r = read_all(s)
+    head, _, rest = r.partition(b"\r\n\r\n")
+    return head, rest, r
+
+AUTH = b"Authorization: Basic " + auth + b"\r\n"
+for target, extra, want in [(b"/", b"", b"401"), (b"/", AUTH, b"200"), (b"/index.html", AUTH, b"200"),
+                            (b"/admin.js", b"", b"200"), (b"/admin.css", b"", b"200"),
+                            (b"/favicon.ico", b"", b"204"), (b"/no/such/page", b"", b"404"),
+                            (b"/axis-cgi/customhttpheader.cgi", b"", b"405"),
+                            (b"/axis-cgi/customhttpheader.cgi", AUTH, b"405"),
+                            (b"/axis-cgi/apidiscovery.cgi", AUTH, b"405"),
+                            (b"/admin/restore-defaults", AUTH, b"405"),
+                            (b"*", b"", b"404"), (b"http://x/admin.css", b"", b"200")]:
+    head, rest, r = head_then_get(target, extra)
+    report("HEAD %s%s: %s with no body, then the pipelined GET's 404 on the same connection"
+           % (target.decode(), " (auth)" if extra else "", want.decode()),
+           head.startswith(b"HTTP/1.1 " + want + b" ") and rest.startswith(b"HTTP/1.1 404 ") and
+           rest.count(b"HTTP/1.1 ") == 1, r)
+# HEAD answered with an error that closes the connection: still no body before the close
+for name, raw, want in [("bad header", b"HEAD / HTTP/1.1\r\nHost: x\r\nX-A : 1\r\n\r\n", b"400"),
+                        ("body over the limit", b"HEAD / HTTP/1.1\r\nHost: x\r\nContent-Length: 9000\r\n\r\n", b"413"),
+                        ("HTTP/2.0", b"HEAD / HTTP/2.0\r\nHost: x\r\n\r\n", b"505")]:
+    s = conn(); s.sendall(raw); r = read_all(s)
+    head, sep, rest = r.partition(b"\r\n\r\n")
+    report("HEAD with %s: %s, its head only and nothing after it" % (name, want.decode()),
+           head.startswith(b"HTTP/1.1 " + want + b" ") and sep and rest == b"", r)
 
 # pipelining: two requests in one packet, two responses in order on one connection
 s = conn()

@@ -172,9 +172,10 @@ TEST(small_buffer_reports_the_length_needed)
 
 static chdr_table table;
 
+static const char *scheme = "http";
 static int decide(const char *origin, const char *site, const char *host)
 {
-    return csrf_check(&table, origin, origin ? strlen(origin) : 0, site, site ? strlen(site) : 0,
+    return csrf_check(&table, scheme, origin, origin ? strlen(origin) : 0, site, site ? strlen(site) : 0,
                       host, host ? strlen(host) : 0);
 }
 
@@ -187,7 +188,10 @@ TEST(non_browser_and_same_origin_pass)
     CHECK_EQ_INT(decide(NULL, NULL, NULL), CSRF_ALLOW);
     CHECK_EQ_INT(decide("http://127.0.0.1:8080", "same-origin", "127.0.0.1:8080"), CSRF_ALLOW);
     CHECK_EQ_INT(decide("http://127.0.0.1:8080", NULL, "127.0.0.1:8080"), CSRF_ALLOW);
-    CHECK_EQ_INT(decide("https://Camera.Local", NULL, "camera.local"), CSRF_ALLOW);
+    CHECK_EQ_INT(decide("HTTP://Camera.Local", NULL, "camera.local"), CSRF_ALLOW);
+    scheme = "https";
+    CHECK_EQ_INT(decide("https://camera.local:8443", NULL, "camera.local:8443"), CSRF_ALLOW);
+    scheme = "http";
     CHECK_EQ_INT(decide(NULL, "none", "127.0.0.1:8080"), CSRF_ALLOW);
     CHECK_EQ_INT(decide(NULL, "same-origin", "x"), CSRF_ALLOW);
     CHECK_EQ_INT(decide(" http://h:1 ", " same-origin ", "h:1"), CSRF_ALLOW);
@@ -202,6 +206,9 @@ TEST(other_origins_are_refused)
     CHECK_EQ_INT(decide("http://127.0.0.1:80801", NULL, "127.0.0.1:8080"), CSRF_CROSS_ORIGIN);
     CHECK_EQ_INT(decide("http://127.0.0.1", NULL, "127.0.0.1:8080"), CSRF_CROSS_ORIGIN);
     CHECK_EQ_INT(decide("ftp://127.0.0.1:8080", NULL, "127.0.0.1:8080"), CSRF_CROSS_ORIGIN);
+    /* another scheme on the same host and port is another origin */
+    CHECK_EQ_INT(decide("https://127.0.0.1:8080", NULL, "127.0.0.1:8080"), CSRF_CROSS_ORIGIN);
+    CHECK_EQ_INT(decide("http:/127.0.0.1:8080", NULL, "127.0.0.1:8080"), CSRF_CROSS_ORIGIN);
     CHECK_EQ_INT(decide("http://127.0.0.1:8080", NULL, NULL), CSRF_CROSS_ORIGIN);
     /* Sec-Fetch-Site outranks a matching Origin: the browser knows the initiator */
     CHECK_EQ_INT(decide("http://127.0.0.1:8080", "cross-site", "127.0.0.1:8080"), CSRF_CROSS_ORIGIN);

@@ -216,7 +216,8 @@ size_t apidisc_handle(const apidisc_api *apis, size_t n_apis, const char *req, s
     w.len = 0;
     apidisc__str(&w, "{\"apiVersion\":\"1.0\",");
     if (len > CHDR_REQUEST_MAX) {
-        apidisc__str(&w, "\"error\":{\"code\":1100,\"message\":\"body: larger than the byte limit of ");
+        apidisc__str(&w, "\"error\":{\"code\":1100,\"message\":"
+                         "\"body: larger than the byte limit of ");
         apidisc__num(&w, CHDR_REQUEST_MAX);
         apidisc__str(&w, "\"}}");
         return w.len;
@@ -228,14 +229,16 @@ size_t apidisc_handle(const apidisc_api *apis, size_t n_apis, const char *req, s
         jsmn_init(&p);
         count = jsmn_parse(&p, req, len, NULL, 0);
         if (count >= 0 || count == JSMN_ERROR_NOMEM) {
-            apidisc__str(&w, "\"error\":{\"code\":1100,\"message\":\"body: more JSON tokens than the limit of ");
+            apidisc__str(&w, "\"error\":{\"code\":1100,\"message\":"
+                             "\"body: more JSON tokens than the limit of ");
             apidisc__num(&w, APIDISC_MAX_TOKENS);
             apidisc__str(&w, "\"}}");
             return w.len;
         }
     }
     if (count < 0) {
-        apidisc__str(&w, "\"error\":{\"code\":2101,\"message\":\"body: not valid JSON (RFC 8259), it breaks at byte ");
+        apidisc__str(&w, "\"error\":{\"code\":2101,\"message\":"
+                         "\"body: not valid JSON (RFC 8259), it breaks at byte ");
         apidisc__num(&w, p.pos);
         apidisc__str(&w, "\"}}");
         return w.len;
@@ -291,7 +294,8 @@ size_t apidisc_handle(const apidisc_api *apis, size_t n_apis, const char *req, s
     if (at[CONTEXT] && tok[at[CONTEXT]].type != JSMN_STRING)
         return apidisc__error(&w, 2104, "context: must be a string");
     if (at[CONTEXT] && tok[at[CONTEXT]].end - tok[at[CONTEXT]].start > CHDR_CONTEXT_MAX) {
-        apidisc__str(&w, "\"error\":{\"code\":2104,\"message\":\"context: longer than the byte limit of ");
+        apidisc__str(&w, "\"error\":{\"code\":2104,\"message\":"
+                         "\"context: longer than the byte limit of ");
         apidisc__num(&w, CHDR_CONTEXT_MAX);
         apidisc__str(&w, "\"}}");
         return w.len;

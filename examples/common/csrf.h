@@ -16,7 +16,8 @@
         same-site (another port or subdomain is another origin) and cross-site go to 4.
      2. No Sec-Fetch-Site and no Origin: not a browser request (curl, scripts, Axis clients),
         or a browser too old to say; passes.
-     3. No Sec-Fetch-Site, an Origin whose host[:port] is the request's Host: same origin, passes.
+     3. No Sec-Fetch-Site, an Origin that is the request's own scheme (the one it arrived by)
+        and Host: same origin, passes.
      4. Another origin passes only when the device's own custom headers already grant it
         credentialed CORS access: Access-Control-Allow-Origin is exactly that origin and
         Access-Control-Allow-Credentials is "true". The admin gave that origin's pages the
@@ -45,10 +46,11 @@ enum {
     CSRF_NO_ORIGIN = 3     /* Sec-Fetch-Site says another site, and no Origin to check */
 };
 
-/* The request's Origin, Sec-Fetch-Site and Host field values (NULL when absent; lengths
-   without any NUL). Returns CSRF_ALLOW or the reason to refuse. */
-int csrf_check(const chdr_table *t, const char *origin, size_t origin_len, const char *site,
-               size_t site_len, const char *host, size_t host_len);
+/* scheme: "http" or "https", as the request arrived at this server. origin, site, host: the
+   request's Origin, Sec-Fetch-Site and Host field values (NULL when absent; lengths without
+   any NUL). Returns CSRF_ALLOW or the reason to refuse. */
+int csrf_check(const chdr_table *t, const char *scheme, const char *origin, size_t origin_len,
+               const char *site, size_t site_len, const char *host, size_t host_len);
 
 /* The refusal as an API error: {"apiVersion":"1.0","error":{"code":2104,"message":"..."}},
    naming the origin. Writes at most cap bytes (NUL-terminated when cap > 0) and returns the
@@ -86,13 +88,14 @@ static void csrf__trim(const char **s, size_t *n)
     while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t')) (*n)--;
 }
 
-/* "scheme://authority" whose authority is host (case-insensitive), for http and https */
-static int csrf__same_origin(const char *origin, size_t n, const char *host, size_t host_len)
+/* "scheme://host" for this request's scheme and Host (both case-insensitive) */
+static int csrf__same_origin(const char *origin, size_t n, const char *scheme, const char *host,
+                             size_t host_len)
 {
-    size_t skip, i;
-    if (n > 7 && csrf__ieq(origin, 7, "http://")) skip = 7;
-    else if (n > 8 && csrf__ieq(origin, 8, "https://")) skip = 8;
-    else return 0;
+    size_t skip = strlen(scheme), i;
+    if (n < skip + 3 || !csrf__ieq(origin, skip, scheme) || memcmp(origin + skip, "://", 3) != 0)
+        return 0;
+    skip += 3;
     if (host == NULL || host_len == 0 || n - skip != host_len) return 0;
     for (i = 0; i < host_len; i++)
         if (csrf__lower((unsigned char)origin[skip + i]) != csrf__lower((unsigned char)host[i]))
@@ -113,8 +116,8 @@ static int csrf__granted(const chdr_table *t, const char *origin, size_t n)
            memcmp(v, "true", 4) == 0;
 }
 
-int csrf_check(const chdr_table *t, const char *origin, size_t origin_len, const char *site,
-               size_t site_len, const char *host, size_t host_len)
+int csrf_check(const chdr_table *t, const char *scheme, const char *origin, size_t origin_len,
+               const char *site, size_t site_len, const char *host, size_t host_len)
 {
     if (origin) csrf__trim(&origin, &origin_len);
     if (site) csrf__trim(&site, &site_len);
@@ -125,7 +128,7 @@ int csrf_check(const chdr_table *t, const char *origin, size_t origin_len, const
         if (!origin) return CSRF_NO_ORIGIN;
     } else {
         if (!origin) return CSRF_ALLOW;
-        if (csrf__same_origin(origin, origin_len, host, host_len)) return CSRF_ALLOW;
+        if (csrf__same_origin(origin, origin_len, scheme, host, host_len)) return CSRF_ALLOW;
     }
     if (origin_len == 4 && memcmp(origin, "null", 4) == 0) return CSRF_NULL_ORIGIN;
     return csrf__granted(t, origin, origin_len) ? CSRF_ALLOW : CSRF_CROSS_ORIGIN;

@@ -13,6 +13,12 @@
    Framing and auth headers (Date, Content-Type, Content-Length, Connection, WWW-Authenticate)
    are always the server's; the library forbids custom ones of the first four.
 
+   It also answers Axis' API Discovery at POST /axis-cgi/apidiscovery.cgi (auth, listing this
+   API; examples/common/apidiscovery.h). Both API paths refuse a browser request from another
+   site's page with 403 and an API error before authentication (examples/common/csrf.h), unless
+   the custom CORS headers grant that origin credentials. A HEAD request gets no body whatever
+   its status.
+
    Changes apply to the very next response and persist in the state file (written atomically
    under an flock, shared with the CGI program's format).
 
@@ -22,6 +28,9 @@
      CUSTOMHDR_STATE     state file (default build/customhdr.state)
      CUSTOMHDR_USER      admin user (default root)
      CUSTOMHDR_PASSWORD  admin password (default: random from /dev/urandom, printed at start-up)
+     CUSTOMHDR_AUTH      "digest": offer and accept Digest only, never Basic (default "any":
+                         Digest or Basic; Basic beyond loopback lets an active attacker downgrade
+                         a login and read the password)
      CUSTOMHDR_TIMEOUT   seconds a client may idle, take over one request, or stall a response
      CUSTOMHDR_LOG       when set (to anything), one line per request on stderr: status,
                          method, target and how the client authenticated
@@ -39,6 +48,10 @@
 #include "digest.h"
 #include "http_parse.h"
 #include "statefile.h"
+#define APIDISCOVERY_IMPLEMENTATION
+#include "apidiscovery.h"
+#define CSRF_IMPLEMENTATION
+#include "csrf.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -78,6 +91,7 @@ struct conn {
     int close_after;       /* close once out is sent */
     int continue_sent;
     int eof;               /* the client has shut down its side */
+    int head;              /* the request being answered is HEAD: no body, whatever the status */
     long long deadline;    /* ms: idle, request or write limit, whichever applies */
     long long last_active; /* ms: for eviction */
     size_t in_len, out_len, out_off;
@@ -97,6 +111,7 @@ static long long timeout_ms = 10000;
 static int log_requests;
 static const char *auth_used; /* the scheme authorized() last accepted, for the log */
 static int last_status;
+static int digest_only; /* CUSTOMHDR_AUTH=digest: Basic is neither offered nor accepted */
 static volatile sig_atomic_t stopping;
 
 static long long now_ms(void)
@@ -218,11 +233,14 @@ static void respond(struct conn *c, const struct reply *r)
             puts_(c, v);
             puts_(c, "\r\n");
         }
-        puts_(c, "WWW-Authenticate: Basic realm=\"" REALM "\", charset=\"UTF-8\"\r\n");
+        if (!digest_only)
+            puts_(c, "WWW-Authenticate: Basic realm=\"" REALM "\", charset=\"UTF-8\"\r\n");
     }
     put(c, block, block_len);
     puts_(c, "\r\n");
-    if (!r->head_only && r->body) put(c, r->body, r->body_len);
+    /* HEAD: the head GET would get, whatever the status, and never a body (RFC 9110 9.3.2);
+       a body here would be read as the start of the next response on the connection */
+    if (!r->head_only && !c->head && r->body) put(c, r->body, r->body_len);
     c->close_after = r->close;
     last_status = r->status;
     c->state = C_WRITE;
@@ -298,7 +316,8 @@ static int authorized(const hp_request *req)
         }
         return rc == DIGEST_OK ? AUTH_OK : rc == DIGEST_STALE ? AUTH_STALE : AUTH_NO;
     }
-    if (!h || h->value_len < 6 || strncasecmp(h->value, "Basic ", 6) != 0) return 0;
+    if (digest_only || !h || h->value_len < 6 || strncasecmp(h->value, "Basic ", 6) != 0)
+        return 0;
     n = b64_decode(h->value + 6, h->value_len - 6, got, sizeof got);
     if (n < 0) return 0;
     diff = (unsigned)((size_t)n ^ want);
@@ -391,14 +410,57 @@ static void restore_defaults(struct conn *c, int close)
 static int same_origin_json(const hp_request *req)
 {
     const hp_header *type = hp_find(req, "content-type"), *origin = hp_find(req, "origin");
-    const hp_header *host = hp_find(req, "host");
+    const hp_header *host = hp_find(req, "host"), *site = hp_find(req, "sec-fetch-site");
     if (!type || type->value_len < 16 || strncasecmp(type->value, "application/json", 16) != 0 ||
         (type->value_len > 16 && type->value[16] != ';' && type->value[16] != ' '))
         return 0;
-    if (!origin) return 1;
-    return host && origin->value_len == 7 + host->value_len &&
-           strncasecmp(origin->value, "http://", 7) == 0 &&
-           strncasecmp(origin->value + 7, host->value, host->value_len) == 0;
+    /* the origin part is the API's decision (examples/common/csrf.h) */
+    return csrf_check(&table, "http", origin ? origin->value : NULL,
+                      origin ? origin->value_len : 0, site ? site->value : NULL,
+                      site ? site->value_len : 0, host ? host->value : NULL,
+                      host ? host->value_len : 0) == CSRF_ALLOW;
+}
+
+/* POST /axis-cgi/apidiscovery.cgi (auth): Axis' API Discovery, listing this API
+   (examples/common/apidiscovery.h). */
+static void discovery(struct conn *c, const char *body, size_t len, int close)
+{
+    static const apidisc_api apis[] = {APIDISC_CUSTOMHDR};
+    static char out[APIDISC_RESPONSE_MAX];
+    struct reply r = {0};
+    size_t n = apidisc_handle(apis, sizeof apis / sizeof apis[0], body, len, out, sizeof out);
+    if (n > sizeof out) {
+        respond_error(c, 500, close);
+        return;
+    }
+    r.status = 200;
+    r.type = "application/json";
+    r.body = out;
+    r.body_len = n;
+    r.close = close;
+    respond(c, &r);
+}
+
+/* The cross-site decision for requests that change or read through the API (examples/common/
+   csrf.h). Returns 1 when it refused the request: answered 403 with an API error, before any
+   authentication, and nothing else done. */
+static int refused_cross_site(struct conn *c, const hp_request *req, int close)
+{
+    static char msg[CSRF_REFUSAL_MAX];
+    const hp_header *o = hp_find(req, "origin"), *s = hp_find(req, "sec-fetch-site");
+    const hp_header *h = hp_find(req, "host");
+    struct reply r = {0};
+    int why = csrf_check(&table, "http", o ? o->value : NULL, o ? o->value_len : 0,
+                         s ? s->value : NULL, s ? s->value_len : 0, h ? h->value : NULL,
+                         h ? h->value_len : 0);
+    if (why == CSRF_ALLOW) return 0;
+    r.status = 403;
+    r.type = "application/json";
+    r.body = msg;
+    r.body_len = csrf_refusal(why, o ? o->value : NULL, o ? o->value_len : 0, msg, sizeof msg);
+    r.close = close;
+    respond(c, &r);
+    return 1;
 }
 
 static void route(struct conn *c, const hp_request *req, const char *body, size_t body_len)
@@ -429,7 +491,7 @@ static void route(struct conn *c, const hp_request *req, const char *body, size_
         respond(c, &r);
         return;
     }
-    if (PATH_IS(API_PATH)) {
+    if (PATH_IS(API_PATH) || PATH_IS(APIDISC_PATH)) {
         r.allow = "POST, OPTIONS";
         if (options) { /* CORS preflights carry no credentials, so no auth here */
             r.status = 204;
@@ -440,6 +502,8 @@ static void route(struct conn *c, const hp_request *req, const char *body, size_
             r.body = "405 Method Not Allowed: the API takes POST\n";
             r.body_len = strlen(r.body);
             respond(c, &r);
+        } else if (refused_cross_site(c, req, close)) {
+            /* answered: another site's page, before authentication */
         } else if ((auth = authorized(req)) != AUTH_OK) {
             r.status = 401;
             r.challenge = auth == AUTH_STALE ? AUTH_STALE : 1;
@@ -447,8 +511,10 @@ static void route(struct conn *c, const hp_request *req, const char *body, size_
             r.body = "{\"error\":\"authentication required\"}";
             r.body_len = strlen(r.body);
             respond(c, &r);
-        } else {
+        } else if (PATH_IS(API_PATH)) {
             api(c, body, body_len, close);
+        } else {
+            discovery(c, body, body_len, close);
         }
         return;
     }
@@ -542,6 +608,15 @@ static void start_request(struct conn *c)
     c->deadline = now_ms() + timeout_ms;
 }
 
+/* A request, even one that does not parse, whose method is HEAD (after the empty lines RFC 9112
+   section 2.2 lets a client send first): its answer has no body either. */
+static int starts_head(const char *in, size_t len)
+{
+    size_t i = 0;
+    while (i + 1 < len && in[i] == '\r' && in[i + 1] == '\n') i += 2;
+    return len - i >= 5 && memcmp(in + i, "HEAD ", 5) == 0;
+}
+
 /* Handles what is in c->in: at most one request, since its response must go out before the
    next one is read (that keeps pipelined responses in order and out bounded). */
 static void process(struct conn *c)
@@ -551,6 +626,7 @@ static void process(struct conn *c)
     size_t total;
 
     if (head == HP_NEED_MORE) return;
+    c->head = head > 0 ? is(&req, "HEAD") : starts_head(c->in, c->in_len);
     if (head < 0) {
         int status = head == HP_TOO_LARGE ? 431 : head == HP_URI_TOO_LONG ? 414
                    : head == HP_VERSION ? 505 : head == HP_UNSUPPORTED ? 501 : 400;
@@ -651,6 +727,7 @@ static void drain(struct conn *c)
 static void on_timeout(struct conn *c)
 {
     if (c->state == C_READ && c->in_len > 0) {
+        c->head = starts_head(c->in, c->in_len);
         respond_error(c, 408, 1); /* a request started and did not finish in time */
         on_writable(c);
     } else {
@@ -761,6 +838,16 @@ int main(void)
     }
     if (secs > 0 && secs < 86400) timeout_ms = secs * 1000;
     log_requests = getenv("CUSTOMHDR_LOG") != NULL;
+    {
+        const char *auth = env("CUSTOMHDR_AUTH", "any");
+        if (strcmp(auth, "digest") == 0) {
+            digest_only = 1;
+        } else if (strcmp(auth, "any") != 0) {
+            fprintf(stderr, "%s: CUSTOMHDR_AUTH must be digest (Digest only) or any (Digest or "
+                            "Basic)\n", PROG);
+            return 2;
+        }
+    }
     if (!pass || !*pass) {
         if (random_password(password, sizeof password - 1) != 0) {
             fprintf(stderr, "%s: cannot read /dev/urandom for a password\n", PROG);
@@ -798,6 +885,8 @@ int main(void)
     printf("admin account: user %s, password %s%s\n", user, generated ? pass : "(from CUSTOMHDR_PASSWORD)",
            generated ? " (random; set CUSTOMHDR_PASSWORD to choose one)" : "");
     printf("state file: %s (%u headers)\n", state_path, (unsigned)chdr_count(&table));
+    printf("auth: %s\n", digest_only ? "Digest only (CUSTOMHDR_AUTH=digest)"
+                                      : "Digest or Basic (CUSTOMHDR_AUTH=digest turns Basic off)");
     printf("listening on http://%s:%d/\n", addr, bound);
     fflush(stdout);
 
