@@ -110,6 +110,77 @@ ok=0; has failset '"context":"f","method":"set","error":{"code":1100' || ok=1; !
 [ "$(lines failset X-Lost)" = "" ] || ok=1
 result "an unsaveable change is answered 1100 (context and method kept) and not applied" $ok "$OUT/failset.raw"
 
+# --- forbidden by default: CGI control fields (RFC 3875 6.3) and server-internal headers -----------
+post forbidloc '{"apiVersion":"1.0","method":"set","params":{"Location":"http://evil.example/"}}'
+result "set Location is refused with 2104 (a CGI control field: the server would turn answers into 302s)" \
+    "$(has forbidloc '"error":{"code":2104,"message":"params \"Location\": is a header the server owns'; echo $?)" "$OUT/forbidloc.b"
+post forbidaccel '{"apiVersion":"1.0","method":"set","params":{"X-Accel-Redirect":"/internal"}}'
+result "set X-Accel-Redirect is refused with 2104" \
+    "$(has forbidaccel '"error":{"code":2104,"message":"params \"X-Accel-Redirect\": is a header the server owns'; echo $?)" "$OUT/forbidaccel.b"
+post forbidsend '{"apiVersion":"1.0","method":"set","params":{"X-LIGHTTPD-send-file":"/etc/passwd"}}'
+ok=0; has forbidsend '"code":2104' || ok=1; [ "$(lines forbidsend Location)" = "" ] || ok=1
+[ "$(lines forbidsend X-LIGHTTPD-send-file)" = "" ] || ok=1
+result "set X-LIGHTTPD-send-file is refused with 2104, and none of them reaches the CGI's output" $ok "$OUT/forbidsend.raw"
+post forbidlist "$LIST"
+result "the table has none of them" \
+    "$(! has forbidlist Location && ! has forbidlist X-Accel && ! has forbidlist send-file; echo $?)" "$OUT/forbidlist.b"
+
+# --- another site's page cannot use the API (HTTP_ORIGIN, HTTP_SEC_FETCH_SITE; csrf.h) ------------
+EVIL='{"apiVersion":"1.0","method":"set","params":{"X-Evil":"1"}}'
+printf '%s' "$EVIL" >"$OUT/evil.in"
+cgi_env() { # cgi_env NAME ENV... : a POST of evil.in with extra environment
+    n=$1; shift
+    env "$@" REQUEST_METHOD=POST CONTENT_LENGTH="$(wc -c <"$OUT/evil.in" | tr -d ' ')" \
+        timeout 30 "$CGI" <"$OUT/evil.in" >"$OUT/$n.raw" 2>"$OUT/$n.err"
+    tr -d '\r' <"$OUT/$n.raw" | sed '/^$/q' >"$OUT/$n.h"
+    tr -d '\r' <"$OUT/$n.raw" | sed '1,/^$/d' >"$OUT/$n.b"
+}
+cksum_before=$(cksum <"$STATE")
+cgi_env xsite HTTP_ORIGIN=http://evil.example HTTP_HOST=device.local
+ok=0; [ "$(status xsite)" = 403 ] || ok=1; json_ok xsite || ok=1
+has xsite '{"apiVersion":"1.0","error":{"code":2104,"message":"Origin: cross-site request refused: a page on http://evil.example' || ok=1
+result "a set with another site's Origin: 403, API error 2104 naming the origin" $ok "$OUT/xsite.raw"
+cgi_env xsite2 HTTP_SEC_FETCH_SITE=cross-site HTTP_ORIGIN=http://device.local HTTP_HOST=device.local
+result "Sec-Fetch-Site: cross-site: 403" "$([ "$(status xsite2)" = 403 ]; echo $?)" "$OUT/xsite2.raw"
+cgi_env xsite3 HTTP_ORIGIN=http://device.local HTTP_HOST=device.local HTTPS=on
+result "an http Origin for a request that came by HTTPS is another origin: 403" "$([ "$(status xsite3)" = 403 ]; echo $?)" "$OUT/xsite3.raw"
+post xlist "$LIST"
+result "after the refusals the state file and the table are unchanged" \
+    "$([ "$(cksum <"$STATE")" = "$cksum_before" ] && ! has xlist X-Evil; echo $?)" "$OUT/xlist.b"
+cgi_env same1 HTTP_ORIGIN=https://device.local HTTP_HOST=device.local HTTPS=on HTTP_SEC_FETCH_SITE=same-origin
+result "the device's own page (same origin, HTTPS) is let in: 200" \
+    "$([ "$(status same1)" = 200 ] && has same1 '"data":{"X-Evil":"1"}'; echo $?)" "$OUT/same1.raw"
+post grant '{"apiVersion":"1.0","method":"set","params":{"Access-Control-Allow-Origin":"https://app.example.com","Access-Control-Allow-Credentials":"true"}}'
+cgi_env granted HTTP_ORIGIN=https://app.example.com HTTP_SEC_FETCH_SITE=cross-site HTTP_HOST=device.local
+result "an origin the custom CORS headers grant credentials is let in: 200" "$([ "$(status granted)" = 200 ]; echo $?)" "$OUT/granted.raw"
+post ungrant '{"apiVersion":"1.0","method":"remove","params":{"Access-Control-Allow-Origin":"","Access-Control-Allow-Credentials":"","X-Evil":""}}'
+
+# --- API Discovery: the same program called as apidiscovery.cgi --------------------------------------
+ENTRY='{"id":"customhttpheader","version":"1.1","name":"Custom HTTP header","docLink":"https://developer.axis.com/vapix/network-video/custom-http-header-api"}'
+disc() {
+    printf '%s' "$2" >"$OUT/$1.in"
+    (SCRIPT_NAME=/axis-cgi/apidiscovery.cgi; export SCRIPT_NAME
+     run "$1" POST "$(wc -c <"$OUT/$1.in" | tr -d ' ')" "$OUT/$1.in")
+}
+disc dlist '{"apiVersion":"1.0","context":"Client defined request ID","method":"getApiList"}'
+ok=0; [ "$(status dlist)" = 200 ] || ok=1; json_ok dlist || ok=1
+[ "$(cat "$OUT/dlist.b")" = '{"apiVersion":"1.0","context":"Client defined request ID","method":"getApiList","data":{"apiList":['"$ENTRY"']}}' ] || ok=1
+result "SCRIPT_NAME .../apidiscovery.cgi: getApiList lists customhttpheader 1.1" $ok "$OUT/dlist.raw"
+result "its answer carries the custom headers" "$(lines dlist X-Frame-Options | grep -qx SAMEORIGIN; echo $?)" "$OUT/dlist.h"
+disc dver '{"method":"getSupportedVersions"}'
+result "API Discovery getSupportedVersions: 1.0" "$(has dver '"data":{"apiVersions":["1.0"]}'; echo $?)" "$OUT/dver.b"
+disc dbad '{"method":'
+disc dunk '{"apiVersion":"1.0","method":"getApiLists"}'
+disc dmiss '{"apiVersion":"1.0"}'
+result "API Discovery errors: bad JSON 2101, unknown method 2102, no method 2103" \
+    "$(has dbad '"code":2101' && has dunk '"code":2102' && has dmiss '"code":2103'; echo $?)" "$OUT/dunk.b"
+printf '%s' '{"apiVersion":"1.0","method":"getApiList"}' >"$OUT/dx.in"
+(SCRIPT_NAME=/axis-cgi/apidiscovery.cgi HTTP_ORIGIN=http://evil.example; export SCRIPT_NAME HTTP_ORIGIN
+ run dx POST 42 "$OUT/dx.in")
+result "API Discovery refuses another site's page too: 403" "$([ "$(status dx)" = 403 ]; echo $?)" "$OUT/dx.raw"
+(SCRIPT_NAME=/axis-cgi/customhttpheader.cgi; export SCRIPT_NAME; run notdisc POST 42 "$OUT/dx.in")
+result "called as customhttpheader.cgi the same body is an API request (2102)" "$(has notdisc '"code":2102'; echo $?)" "$OUT/notdisc.b"
+
 # --- a corrupt state file: kept aside, defaults served, warning on stderr ----------------------------
 rm -f "$STATE"*
 printf 'CHDR\001garbage that is no blob' >"$STATE"

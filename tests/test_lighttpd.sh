@@ -14,6 +14,8 @@ LIGHTTPD=$(command -v lighttpd || echo /usr/sbin/lighttpd)
 need_cmd curl
 build "make cgi" cgi
 cp build/customhttpheader.cgi "$OUT/www/axis-cgi/customhttpheader.cgi"
+# the same program answers API Discovery when called by that name (SCRIPT_NAME)
+ln -s customhttpheader.cgi "$OUT/www/axis-cgi/apidiscovery.cgi"
 
 USER_=admin PASS_=pw-$$-digest REALM=customhdr
 # htdigest line: user:realm:MD5(user:realm:password)
@@ -67,6 +69,32 @@ result "a 9000-byte body: 413 from the CGI" "$([ "$(status big)" = 413 ] && has 
 api bad '{"apiVersion":"1.0","method":"set","params":{"X-Bad":"a\r\nInjected: 1"}}'
 result "a value with CR LF: error 2104, nothing injected" \
     "$(has bad '"code":2104' && ! grep -qi '^Injected' "$OUT/bad.h"; echo $?)" "$OUT/bad.raw"
+
+api loc '{"apiVersion":"1.0","method":"set","params":{"Location":"/elsewhere"}}'
+ok=0; has loc '"code":2104' || ok=1; [ "$(status loc)" = 200 ] || ok=1; [ "$(count loc Location)" = 0 ] || ok=1
+result "set Location: 2104, and lighttpd still answers 200 with the JSON (no redirect)" $ok "$OUT/loc.raw"
+api send '{"apiVersion":"1.0","method":"set","params":{"X-Sendfile":"/etc/passwd"}}'
+result "set X-Sendfile: 2104, and no file is sent in place of the JSON" \
+    "$(has send '"code":2104' && ! grep -q '^root:' "$OUT/send.b"; echo $?)" "$OUT/send.raw"
+
+# API Discovery through lighttpd, behind the same Digest auth
+req discnoauth --data-binary '{"apiVersion":"1.0","method":"getApiList"}' "http://127.0.0.1:$port/axis-cgi/apidiscovery.cgi"
+result "API Discovery without credentials: 401 from lighttpd" "$([ "$(status discnoauth)" = 401 ]; echo $?)" "$OUT/discnoauth.h"
+req disc --digest -u "$USER_:$PASS_" --data-binary '{"apiVersion":"1.0","context":"d","method":"getApiList"}' \
+    "http://127.0.0.1:$port/axis-cgi/apidiscovery.cgi"
+result "API Discovery through lighttpd: getApiList lists customhttpheader 1.1" \
+    "$([ "$(status disc)" = 200 ] && has disc '{"apiVersion":"1.0","context":"d","method":"getApiList","data":{"apiList":[{"id":"customhttpheader","version":"1.1",'; echo $?)" "$OUT/disc.raw"
+
+# another site's page: lighttpd passes Origin and Sec-Fetch-Site on as HTTP_*; the CGI refuses
+api xbefore '{"apiVersion":"1.0","method":"list"}'
+req xsite --digest -u "$USER_:$PASS_" -H 'Origin: http://evil.example' -H 'Sec-Fetch-Site: cross-site' \
+    --data-binary '{"apiVersion":"1.0","method":"set","params":{"X-Evil":"1"}}' "$API"
+api xafter '{"apiVersion":"1.0","method":"list"}'
+result "a cross-site set through lighttpd: 403 with the API error, the table unchanged" \
+    "$([ "$(status xsite)" = 403 ] && has xsite 'cross-site request refused' && cmp -s "$OUT/xbefore.b" "$OUT/xafter.b"; echo $?)" "$OUT/xsite.raw"
+req xsame --digest -u "$USER_:$PASS_" -H "Origin: http://127.0.0.1:$port" \
+    --data-binary '{"apiVersion":"1.0","method":"list"}' "$API"
+result "lighttpd's own origin is let in: 200" "$([ "$(status xsame)" = 200 ]; echo $?)" "$OUT/xsame.h"
 
 # eight clients at once through lighttpd: the lock keeps every change
 parallel_sets 8 list3

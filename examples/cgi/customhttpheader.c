@@ -12,6 +12,15 @@
      CUSTOMHDR_STATE the state file (default "customhdr.state" in the working directory); missing
                      means the AXIS OS style defaults; a corrupt one is kept aside and warned about
 
+     HTTP_ORIGIN, HTTP_SEC_FETCH_SITE, HTTP_HOST, HTTPS
+                     a request another site's page made a browser send is refused: 403 and an
+                     API error, nothing changed (examples/common/csrf.h), unless the custom CORS
+                     headers grant that origin credentials
+     SCRIPT_NAME     ending in "/apidiscovery.cgi": the program answers Axis' API Discovery
+                     (examples/common/apidiscovery.h) instead, listing this API; install the
+                     same program a second time (a copy or a symlink) at
+                     /axis-cgi/apidiscovery.cgi, behind the same authentication
+
    Output: "Status:" and "Content-Type: application/json" lines, the custom headers themselves
    (the one response this program writes carries them too), a blank line, the JSON body.
 
@@ -24,6 +33,10 @@
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
 #include "statefile.h"
+#define APIDISCOVERY_IMPLEMENTATION
+#include "apidiscovery.h"
+#define CSRF_IMPLEMENTATION
+#include "csrf.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -40,7 +53,10 @@
 
 static chdr_table table;
 static char body[CHDR_REQUEST_MAX];
-static char out[CHDR_RESPONSE_MAX];
+/* either answer fits: the API's, or API Discovery's */
+#define OUT_MAX \
+    (CHDR_RESPONSE_MAX > APIDISC_RESPONSE_MAX ? CHDR_RESPONSE_MAX : APIDISC_RESPONSE_MAX)
+static char out[OUT_MAX];
 
 static void reply(const char *status, const char *extra, const char *json, size_t len)
 {
@@ -107,6 +123,33 @@ static long long parse_length(const char *s)
     return v > CHDR_REQUEST_MAX ? -2 : v;
 }
 
+/* The cross-site decision for this request, from the fields the web server passes on
+   (RFC 3875 4.1.18). 0 when it may go on; else the 403 has been written. */
+static int refused_cross_site(void)
+{
+    const char *origin = getenv("HTTP_ORIGIN"), *site = getenv("HTTP_SEC_FETCH_SITE");
+    const char *host = getenv("HTTP_HOST"), *https = getenv("HTTPS");
+    char json[CSRF_REFUSAL_MAX];
+    size_t n;
+    int why = csrf_check(&table, https && (strcmp(https, "on") == 0 || strcmp(https, "1") == 0) ?
+                                     "https" : "http",
+                         origin, origin ? strlen(origin) : 0, site, site ? strlen(site) : 0,
+                         host, host ? strlen(host) : 0);
+    if (why == CSRF_ALLOW) return 0;
+    n = csrf_refusal(why, origin, origin ? strlen(origin) : 0, json, sizeof json);
+    reply("403 Forbidden", "", json, n);
+    return 1;
+}
+
+/* Called as apidiscovery.cgi (SCRIPT_NAME's last segment). */
+static int is_discovery(void)
+{
+    static const char name[] = "/apidiscovery.cgi";
+    const char *script = getenv("SCRIPT_NAME");
+    size_t n = script ? strlen(script) : 0;
+    return n >= sizeof name - 1 && strcmp(script + n - (sizeof name - 1), name) == 0;
+}
+
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
@@ -148,9 +191,23 @@ int main(void)
                            "internal error: the state file cannot be locked");
     }
     statefile_load(&table, path, &seq, PROG);
+    if (refused_cross_site()) {
+        statefile_unlock(lock);
+        return 0;
+    }
     if (message) {
         statefile_unlock(lock);
         return reply_error(status, extra, code, message);
+    }
+    if (is_discovery()) {
+        static const apidisc_api apis[] = {APIDISC_CUSTOMHDR};
+        statefile_unlock(lock);
+        n = apidisc_handle(apis, sizeof apis / sizeof apis[0], body, got, out, sizeof out);
+        if (n > sizeof out)
+            return reply_error("500 Internal Server Error", "", CHDR_ERR_LIMIT,
+                               "internal error: response does not fit");
+        reply("200 OK", "", out, n);
+        return 0;
     }
 
     before = chdr_changes(&table);
