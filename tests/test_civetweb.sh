@@ -62,6 +62,34 @@ req after2 "$BASE/nope"
 result "after remove the server's own Cache-Control is back, once" \
     "$([ "$(count after2 Cache-Control)" = 1 ] && [ "$(lines after2 Cache-Control)" = no-store ]; echo $?)" "$OUT/after2.h"
 
+# API Discovery behind the same Digest auth
+DISC=$BASE/axis-cgi/apidiscovery.cgi
+req discnoauth --data-binary '{"apiVersion":"1.0","method":"getApiList"}' "$DISC"
+result "API Discovery without credentials: 401" "$([ "$(status discnoauth)" = 401 ]; echo $?)" "$OUT/discnoauth.h"
+req disc --digest -u "$USER_:$PASS_" --data-binary '{"apiVersion":"1.0","context":"cw","method":"getApiList"}' "$DISC"
+ok=0; [ "$(status disc)" = 200 ] || ok=1; defaults disc || ok=1
+has disc '{"apiVersion":"1.0","context":"cw","method":"getApiList","data":{"apiList":[{"id":"customhttpheader","version":"1.1","name":"Custom HTTP header",' || ok=1
+result "API Discovery getApiList: customhttpheader 1.1, with the custom headers" $ok "$OUT/disc.raw"
+req discbad --digest -u "$USER_:$PASS_" --data-binary '{"apiVersion":"1.0"}' "$DISC"
+result "API Discovery without a method: 2103" "$(has discbad '"code":2103'; echo $?)" "$OUT/discbad.b"
+
+# another site's page: refused before authentication, the table unchanged
+api xbefore '{"apiVersion":"1.0","method":"list"}'
+req xsite --digest -u "$USER_:$PASS_" -H 'Origin: http://evil.example' -H 'Content-Type: text/plain' \
+    --data-binary '{"apiVersion":"1.0","method":"set","params":{"X-Evil":"1"}}' "$API"
+ok=0; [ "$(status xsite)" = 403 ] || ok=1; has xsite '"error":{"code":2104,"message":"Origin: cross-site request refused' || ok=1
+defaults xsite || ok=1
+result "a cross-site set: 403 with the API error and the custom headers" $ok "$OUT/xsite.raw"
+req xsite2 -H 'Sec-Fetch-Site: cross-site' -H 'Origin: http://127.0.0.1:1' --data-binary '{}' "$API"
+result "refused before authentication: 403, not 401" "$([ "$(status xsite2)" = 403 ]; echo $?)" "$OUT/xsite2.h"
+api xafter '{"apiVersion":"1.0","method":"list"}'
+result "the table is unchanged" "$(cmp -s "$OUT/xbefore.b" "$OUT/xafter.b"; echo $?)" "$OUT/xafter.b"
+req xsame --digest -u "$USER_:$PASS_" -H "Origin: http://127.0.0.1:$port" -H 'Sec-Fetch-Site: same-origin' \
+    --data-binary '{"apiVersion":"1.0","method":"list"}' "$API"
+result "this server's own origin is let in: 200" "$([ "$(status xsame)" = 200 ]; echo $?)" "$OUT/xsame.h"
+api loc '{"apiVersion":"1.0","method":"set","params":{"Location":"/x","X-Accel-Redirect":"/y"}}'
+result "set Location is refused with 2104" "$(has loc '"code":2104' && ! has xafter Location; echo $?)" "$OUT/loc.b"
+
 stop_server
 start_server
 req restarted "$BASE/nope"

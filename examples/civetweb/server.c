@@ -13,6 +13,11 @@
    whole 401 itself, with no hook to add fields. So the 401 that asks for credentials carries
    civetweb's own headers only. See examples/README.md.
 
+   It also answers Axis' API Discovery at POST /axis-cgi/apidiscovery.cgi behind the same auth
+   (examples/common/apidiscovery.h), and both API paths refuse a request another site's page
+   made a browser send, with 403 and an API error before authentication (examples/common/csrf.h)
+   unless the custom CORS headers grant that origin credentials.
+
    Environment: CUSTOMHDR_PORT (default 8080; 0 picks a free port), CUSTOMHDR_STATE (default
    build/customhdr-civetweb.state), CUSTOMHDR_HTDIGEST (required: lines
    "user:customhdr:MD5(user:customhdr:password)"). Listens on 127.0.0.1 only. Prints
@@ -24,6 +29,10 @@
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
 #include "statefile.h"
+#define APIDISCOVERY_IMPLEMENTATION
+#include "apidiscovery.h"
+#define CSRF_IMPLEMENTATION
+#include "csrf.h"
 
 #include <civetweb.h>
 #include <pthread.h>
@@ -42,6 +51,7 @@ static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 static const char *state_path, *htdigest_path;
 static uint32_t state_seq;
 static volatile sig_atomic_t stopping;
+static const char apis_marker[] = "apidiscovery"; /* api_handler's data for API Discovery */
 
 static void on_signal(int sig)
 {
@@ -104,15 +114,37 @@ static long read_body(struct mg_connection *conn, char *buf, size_t cap)
     return (long)len;
 }
 
+/* The cross-site decision (csrf.h); 1 when it refused the request and answered it. */
+static int refused_cross_site(struct mg_connection *conn, const struct mg_request_info *ri)
+{
+    const char *origin = mg_get_header(conn, "Origin");
+    const char *site = mg_get_header(conn, "Sec-Fetch-Site"), *host = mg_get_header(conn, "Host");
+    char msg[CSRF_REFUSAL_MAX];
+    size_t n;
+    int why;
+    pthread_mutex_lock(&table_lock);
+    why = csrf_check(&table, ri->is_ssl ? "https" : "http", origin, origin ? strlen(origin) : 0,
+                     site, site ? strlen(site) : 0, host, host ? strlen(host) : 0);
+    pthread_mutex_unlock(&table_lock);
+    if (why == CSRF_ALLOW) return 0;
+    n = csrf_refusal(why, origin, origin ? strlen(origin) : 0, msg, sizeof msg);
+    send_text(conn, 403, "application/json", NULL, NULL, msg, n);
+    return 1;
+}
+
+#define OUT_MAX \
+    (CHDR_RESPONSE_MAX > APIDISC_RESPONSE_MAX ? CHDR_RESPONSE_MAX : APIDISC_RESPONSE_MAX)
+
+/* The API, and API Discovery when data is non-NULL. */
 static int api_handler(struct mg_connection *conn, void *data)
 {
     static const char allow[] = "POST, OPTIONS";
+    static const apidisc_api apis[] = {APIDISC_CUSTOMHDR};
     const struct mg_request_info *ri = mg_get_request_info(conn);
-    char body[CHDR_REQUEST_MAX], out[CHDR_RESPONSE_MAX]; /* about 21 KiB of a worker's stack */
+    char body[CHDR_REQUEST_MAX], out[OUT_MAX]; /* about 21 KiB of a worker's stack */
     static chdr_table before; /* only touched under table_lock */
     long len;
     size_t n;
-    (void)data;
 
     if (strcmp(ri->request_method, "OPTIONS") == 0) { /* preflights carry no credentials */
         send_text(conn, 204, NULL, "Allow", allow, "", 0);
@@ -123,6 +155,7 @@ static int api_handler(struct mg_connection *conn, void *data)
         send_text(conn, 405, "text/plain", "Allow", allow, msg, sizeof msg - 1);
         return 405;
     }
+    if (refused_cross_site(conn, ri)) return 403; /* before authentication */
     if (mg_check_digest_access_authentication(conn, REALM, htdigest_path) <= 0) {
         mg_send_digest_access_authentication_request(conn, REALM); /* no custom headers: above */
         return 401;
@@ -135,6 +168,16 @@ static int api_handler(struct mg_connection *conn, void *data)
         return 413;
     }
 
+    if (data != NULL) {
+        n = apidisc_handle(apis, sizeof apis / sizeof apis[0], body, (size_t)len, out,
+                           sizeof out);
+        if (n > sizeof out) {
+            mg_send_http_error(conn, 500, "%s", "response does not fit");
+            return 500;
+        }
+        send_text(conn, 200, "application/json", NULL, NULL, out, n);
+        return 200;
+    }
     pthread_mutex_lock(&table_lock);
     {
         uint32_t changes = chdr_changes(&table);
@@ -213,6 +256,7 @@ int main(void)
         return 1;
     }
     mg_set_request_handler(ctx, API_PATH "$", api_handler, NULL);
+    mg_set_request_handler(ctx, APIDISC_PATH "$", api_handler, (void *)(size_t)apis_marker);
     mg_set_request_handler(ctx, "/", other_handler, NULL);
     if (mg_get_server_ports(ctx, 4, ports) < 1) {
         fprintf(stderr, "%s: no listening port\n", PROG);
