@@ -40,6 +40,30 @@ result "getSupportedVersions lists 1.0 and 1.1" \
 result "API answers are application/json" \
     "$(lines versions Content-Type | grep -q '^application/json'; echo $?)" "$OUT/versions.h"
 
+# API Discovery behind the same Basic auth
+DISC=$BASE/axis-cgi/apidiscovery.cgi
+req discnoauth --data-binary '{"apiVersion":"1.0","method":"getApiList"}' "$DISC"
+expect discnoauth 401 "API Discovery without credentials is 401 with the defaults"
+req disc -u "$USER_:$PASS_" --data-binary '{"apiVersion":"1.0","context":"m","method":"getApiList"}' "$DISC"
+result "API Discovery getApiList lists customhttpheader 1.1" \
+    "$([ "$(status disc)" = 200 ] && has disc '{"apiVersion":"1.0","context":"m","method":"getApiList","data":{"apiList":[{"id":"customhttpheader","version":"1.1",'; echo $?)" "$OUT/disc.raw"
+req discunk -u "$USER_:$PASS_" --data-binary '{"apiVersion":"1.0","method":"list"}' "$DISC"
+result "API Discovery: list is no method of it (2102)" "$(has discunk '"code":2102'; echo $?)" "$OUT/discunk.b"
+
+# another site's page: 403 with an API error before authentication, the table unchanged
+api xbefore '{"apiVersion":"1.0","method":"list"}'
+req xsite -u "$USER_:$PASS_" -H 'Origin: http://evil.example' -H 'Sec-Fetch-Site: cross-site' \
+    --data-binary '{"apiVersion":"1.0","method":"set","params":{"X-Evil":"1"}}' "$API"
+ok=0; [ "$(status xsite)" = 403 ] || ok=1; has xsite '"error":{"code":2104,"message":"Origin: cross-site request refused' || ok=1
+defaults xsite || ok=1
+result "a cross-site set: 403 with the API error and the defaults" $ok "$OUT/xsite.raw"
+req xsite2 -H 'Origin: http://127.0.0.1:1' --data-binary '{}' "$API"
+result "refused before authentication: 403, not 401" "$([ "$(status xsite2)" = 403 ]; echo $?)" "$OUT/xsite2.h"
+api xafter '{"apiVersion":"1.0","method":"list"}'
+result "the table is unchanged" "$(cmp -s "$OUT/xbefore.b" "$OUT/xafter.b"; echo $?)" "$OUT/xafter.b"
+req xsame -u "$USER_:$PASS_" -H "Origin: http://127.0.0.1:$port" --data-binary '{"apiVersion":"1.0","method":"list"}' "$API"
+result "this server's own origin is let in: 200" "$([ "$(status xsame)" = 200 ]; echo $?)" "$OUT/xsame.h"
+
 api set '{"apiVersion":"1.0","method":"set","params":{"X-Example":"hello there"}}'
 result "set X-Example succeeds" "$(has set '"data"' && ! has set '"error"'; echo $?)" "$OUT/set.b"
 req missing2 "$BASE/no/such/page"

@@ -4,7 +4,11 @@
    chdr_handle, and adds the custom headers to every response it queues: 200, 401, 404, 405.
    A header the server would send itself (Cache-Control, X-Frame-Options below) is left out when
    the table has one of the same name, so the custom value wins and is never sent twice.
-   The table starts with CHDR_AXIS_DEFAULTS and lives in memory only.
+   The table starts with CHDR_AXIS_DEFAULTS and lives in memory only. POST
+   /axis-cgi/apidiscovery.cgi answers Axis' API Discovery behind the same auth
+   (examples/common/apidiscovery.h); both API paths refuse a request another site's page made
+   a browser send, with 403 and an API error before authentication (examples/common/csrf.h),
+   unless the custom CORS headers grant that origin credentials.
 
    Environment: CUSTOMHDR_PORT (default 8080; 0 picks a free port), CUSTOMHDR_USER (default
    root), CUSTOMHDR_PASSWORD (default: random, printed). Listens on 127.0.0.1 only. Prints
@@ -16,6 +20,10 @@
 #define _POSIX_C_SOURCE 200809L
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
+#define APIDISCOVERY_IMPLEMENTATION
+#include "../common/apidiscovery.h"
+#define CSRF_IMPLEMENTATION
+#include "../common/csrf.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -30,7 +38,8 @@
 #define REALM "customhdr"
 
 static chdr_table table;
-static char api_out[CHDR_RESPONSE_MAX];
+static char api_out[CHDR_RESPONSE_MAX > APIDISC_RESPONSE_MAX ? CHDR_RESPONSE_MAX
+                                                             : APIDISC_RESPONSE_MAX];
 static const char *admin_user, *admin_password;
 
 /* One byte more than CHDR_REQUEST_MAX is kept, so an over-long body still reaches chdr_handle
@@ -129,11 +138,34 @@ static int authorized(struct MHD_Connection *c)
     return ok;
 }
 
-static enum MHD_Result on_api(struct MHD_Connection *c, const char *method,
-                              const char *upload_data, size_t *upload_data_size, void **con_cls)
+/* The cross-site decision (csrf.h) on the request's head: the 403 to queue, or MHD_YES with
+   *refused 0 when the request may go on. */
+static enum MHD_Result cross_site(struct MHD_Connection *c, int *refused)
 {
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    char msg[CSRF_REFUSAL_MAX];
+    size_t n;
+    int why = csrf_check(&table, "http", origin, origin ? strlen(origin) : 0, site,
+                         site ? strlen(site) : 0, host, host ? strlen(host) : 0);
+    *refused = why != CSRF_ALLOW;
+    if (!*refused)
+        return MHD_YES;
+    n = csrf_refusal(why, origin, origin ? strlen(origin) : 0, msg, sizeof msg);
+    return reply(c, MHD_HTTP_FORBIDDEN, "application/json", msg, n, own_api, 2, NULL,
+                 REPLY_PLAIN);
+}
+
+/* The API, or API Discovery when discovery is nonzero. */
+static enum MHD_Result on_api(struct MHD_Connection *c, const char *method,
+                              const char *upload_data, size_t *upload_data_size, void **con_cls,
+                              int discovery)
+{
+    static const apidisc_api apis[] = {APIDISC_CUSTOMHDR};
     struct upload *u = *con_cls;
     size_t n;
+    int refused;
 
     if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0)
         return reply(c, MHD_HTTP_OK, TEXT(""), own_api, 2, "POST, OPTIONS", REPLY_PLAIN);
@@ -141,7 +173,11 @@ static enum MHD_Result on_api(struct MHD_Connection *c, const char *method,
         return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, TEXT("Method Not Allowed\n"), own_api, 2,
                      "POST, OPTIONS", REPLY_PLAIN);
     if (u == NULL) {
-        /* Headers only so far: refuse before reading a body from someone not allowed in. */
+        /* Headers only so far: refuse before reading a body from someone not allowed in,
+           another site's page first, before authentication. */
+        enum MHD_Result r = cross_site(c, &refused);
+        if (refused)
+            return r;
         if (!authorized(c))
             return reply(c, MHD_HTTP_UNAUTHORIZED, TEXT("Unauthorized\n"), own_api, 2, NULL,
                          REPLY_AUTH_FAIL);
@@ -161,7 +197,13 @@ static enum MHD_Result on_api(struct MHD_Connection *c, const char *method,
         return MHD_YES;
     }
     /* api_out holds CHDR_RESPONSE_MAX bytes, the most chdr_handle ever needs. */
-    n = chdr_handle(&table, u->body, u->len, api_out, sizeof api_out);
+    if (discovery)
+        n = apidisc_handle(apis, sizeof apis / sizeof apis[0], u->body, u->len, api_out,
+                           sizeof api_out);
+    else
+        n = chdr_handle(&table, u->body, u->len, api_out, sizeof api_out);
+    if (n > sizeof api_out)
+        return MHD_NO;
     return reply(c, MHD_HTTP_OK, "application/json", api_out, n, own_api, 2, NULL, REPLY_PLAIN);
 }
 
@@ -172,8 +214,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
     (void)cls;
     (void)version;
-    if (strcmp(url, API_PATH) == 0)
-        return on_api(c, method, upload_data, upload_data_size, con_cls);
+    if (strcmp(url, API_PATH) == 0 || strcmp(url, APIDISC_PATH) == 0)
+        return on_api(c, method, upload_data, upload_data_size, con_cls,
+                      strcmp(url, APIDISC_PATH) == 0);
     if (strcmp(url, "/") != 0)
         return reply(c, MHD_HTTP_NOT_FOUND, TEXT("Not Found\n"), own_page, 1, NULL, REPLY_PLAIN);
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
