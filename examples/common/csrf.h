@@ -58,6 +58,14 @@ int csrf_check(const chdr_table *t, const char *scheme, const char *origin, size
 #define CSRF_REFUSAL_MAX 640
 size_t csrf_refusal(int reason, const char *origin, size_t origin_len, char *out, size_t cap);
 
+/* One refusal for every reason, naming no origin, for a server that has nowhere to keep a
+   message made per request (the lwIP glue sends bodies in place). */
+#define CSRF_REFUSAL_CONST                                                                      \
+    "{\"apiVersion\":\"1.0\",\"error\":{\"code\":2104,\"message\":\"Origin: cross-site "        \
+    "request refused: the page that sent it is not this device's, and the custom headers do "   \
+    "not grant its origin credentialed CORS access (Access-Control-Allow-Origin naming it and " \
+    "Access-Control-Allow-Credentials: true)\"}}"
+
 #endif /* CSRF_H */
 
 #ifdef CSRF_IMPLEMENTATION

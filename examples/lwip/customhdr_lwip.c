@@ -7,8 +7,16 @@
 
    The responses this file makes up itself (401, 405, 413, 503 and the API answer) are opened
    by names that begin with a space. httpd ends a request's URI at the first space, so no client
-   can ask for them directly; only httpd_post_* hand them to httpd as the response URI. */
+   can ask for them directly; only httpd_post_* hand them to httpd as the response URI.
+
+   API Discovery (POST CHDR_LWIP_DISCOVERY_URI, same auth) and the cross-site refusal (403 with
+   an API error, decided before auth from the head httpd passes to httpd_post_begin) come from
+   examples/common, compiled into this file: firmware still builds this one file. */
 #include "customhdr_lwip.h"
+#define APIDISCOVERY_IMPLEMENTATION
+#include "../common/apidiscovery.h"
+#define CSRF_IMPLEMENTATION
+#include "../common/csrf.h"
 
 #include "lwip/apps/fs.h"
 #include "lwip/apps/httpd.h"
@@ -34,6 +42,7 @@ void fs_close_custom(struct fs_file *file);
 #define NAME_401 " chdr 401"
 #define NAME_413 " chdr 413"
 #define NAME_503 " chdr 503"
+#define NAME_403 " chdr 403"
 #define REALM "customhdr"
 
 /* One response in flight: its head, copied when httpd opens it so that a table change in the
@@ -52,6 +61,7 @@ struct chdr_lwip_post {
     void *conn;
     u8_t answered; /* chdr_handle has run; only fs_close of the answer frees the buffer */
     u8_t opened;   /* " chdr api" has been opened: it is opened once */
+    u8_t discovery; /* the request is for API Discovery, not the API */
     u32_t last;    /* sys_now() of the last byte received */
     size_t expected, received, len;
     size_t out_len;
@@ -236,11 +246,14 @@ int fs_open_custom(struct fs_file *file, const char *name)
     if (strcmp(name, NAME_413) == 0)
         return open_response(file, name, 413, "Payload Too Large", TEXT_TYPE,
                              BODY("Payload Too Large\n"), NULL, 0);
+    if (strcmp(name, NAME_403) == 0)
+        return open_response(file, name, 403, "Forbidden", "application/json",
+                             BODY(CSRF_REFUSAL_CONST), own_api, LWIP_ARRAYSIZE(own_api));
     if (strcmp(name, NAME_503) == 0)
         return open_response(file, name, 503, "Service Unavailable", TEXT_TYPE,
                              BODY("Busy, try again\n"), own_503, LWIP_ARRAYSIZE(own_503));
-    /* A GET (the only other method httpd lets through) on the API path. */
-    if (strcmp(name, CHDR_LWIP_API_URI) == 0)
+    /* A GET (the only other method httpd lets through) on the API paths. */
+    if (strcmp(name, CHDR_LWIP_API_URI) == 0 || strcmp(name, CHDR_LWIP_DISCOVERY_URI) == 0)
         return open_response(file, name, 405, "Method Not Allowed", TEXT_TYPE,
                              BODY("Method Not Allowed\n"), own_405, LWIP_ARRAYSIZE(own_405));
     /* The error pages httpd itself looks for. */
@@ -351,6 +364,37 @@ static int authorized(const char *hdr, size_t len)
     return 0;
 }
 
+/* The value of the first field called name (lowercase, with its colon) in the request head, or
+   NULL. */
+static const char *field(const char *hdr, size_t len, const char *name, size_t *vlen)
+{
+    size_t i = 0;
+    while (i < len && hdr[i] != '\0') {
+        size_t line = i, end = i, v;
+        while (end < len && hdr[end] != '\0' && hdr[end] != '\r' && hdr[end] != '\n')
+            end++;
+        i = end;
+        while (i < len && (hdr[i] == '\r' || hdr[i] == '\n'))
+            i++;
+        if (!starts_nocase(hdr + line, end - line, name))
+            continue;
+        v = line + strlen(name);
+        *vlen = end - v;
+        return hdr + v;
+    }
+    return NULL;
+}
+
+/* The cross-site decision (csrf.h) on the request head. */
+static int cross_site(const char *hdr, size_t len)
+{
+    size_t olen = 0, slen = 0, hlen = 0;
+    const char *origin = field(hdr, len, "origin:", &olen);
+    const char *site = field(hdr, len, "sec-fetch-site:", &slen);
+    const char *host = field(hdr, len, "host:", &hlen);
+    return csrf_check(table, "http", origin, olen, site, slen, host, hlen) != CSRF_ALLOW;
+}
+
 static void set_uri(char *uri, u16_t cap, const char *name)
 {
     size_t n = strlen(name);
@@ -367,8 +411,14 @@ err_t httpd_post_begin(void *connection, const char *uri, const char *http_reque
                        u16_t response_uri_len, u8_t *post_auto_wnd)
 {
     LWIP_UNUSED_ARG(post_auto_wnd);
-    if (table == NULL || strcmp(uri, CHDR_LWIP_API_URI) != 0) {
+    if (table == NULL ||
+        (strcmp(uri, CHDR_LWIP_API_URI) != 0 && strcmp(uri, CHDR_LWIP_DISCOVERY_URI) != 0)) {
         set_uri(response_uri, response_uri_len, "/404.html");
+        return ERR_ARG;
+    }
+    /* another site's page, refused before authentication: nothing is read or changed */
+    if (cross_site(http_request, http_request_len)) {
+        set_uri(response_uri, response_uri_len, NAME_403);
         return ERR_ARG;
     }
     if (!authorized(http_request, http_request_len)) {
@@ -391,6 +441,7 @@ err_t httpd_post_begin(void *connection, const char *uri, const char *http_reque
     post.conn = connection;
     post.answered = 0;
     post.opened = 0;
+    post.discovery = strcmp(uri, CHDR_LWIP_DISCOVERY_URI) == 0;
     post.last = sys_now();
     post.expected = (size_t)content_len;
     post.received = 0;
@@ -425,7 +476,19 @@ void httpd_post_finished(void *connection, char *response_uri, u16_t response_ur
         post.conn = NULL;
         return;
     }
-    post.out_len = chdr_handle(table, post.req, post.len, post.out, sizeof post.out);
+    if (post.discovery) {
+        static const apidisc_api apis[] = {APIDISC_CUSTOMHDR};
+        static const char too_big[] = "{\"apiVersion\":\"1.0\",\"error\":{\"code\":1100,"
+                                      "\"message\":\"internal error: response does not fit\"}}";
+        post.out_len = apidisc_handle(apis, LWIP_ARRAYSIZE(apis), post.req, post.len, post.out,
+                                      sizeof post.out);
+        if (post.out_len > sizeof post.out) {
+            memcpy(post.out, too_big, sizeof too_big - 1);
+            post.out_len = sizeof too_big - 1;
+        }
+    } else {
+        post.out_len = chdr_handle(table, post.req, post.len, post.out, sizeof post.out);
+    }
     post.answered = 1;
     set_uri(response_uri, response_uri_len, NAME_API);
 }

@@ -59,6 +59,8 @@
 #define CHDR_LWIP_POST_IDLE_MS 10000
 #endif
 #define CHDR_LWIP_API_URI "/axis-cgi/customhttpheader.cgi"
+/* Axis' API Discovery, listing this API (examples/common/apidiscovery.h), same auth */
+#define CHDR_LWIP_DISCOVERY_URI "/axis-cgi/apidiscovery.cgi"
 
 typedef struct chdr_lwip_page {
     const char *uri;  /* as requested, e.g. "/index.html" */
