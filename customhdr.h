@@ -37,9 +37,10 @@
      CHDR_MAX_TOKENS   64    JSON tokens of one request; they live on chdr_run's stack,
                              sizeof(jsmntok_t) (16 bytes) each
      CHDR_REQUEST_MAX  4096  bytes of one request body; larger bodies get error 1100
-     CHDR_FORBIDDEN(name, len)   nonzero for a header name nobody may set; the default refuses
-                             the names of docs/behaviour.md section 2 (framing, hop-by-hop and
-                             CGI/server control headers)
+     CHDR_FORBIDDEN(name, len)   define it to replace the policy: nonzero for a header name
+                             (decoded, len bytes) nobody may set. The default refuses the names
+                             of SPEC section 2 (framing, hop-by-hop and CGI/server control
+                             headers); a policy of one's own adds CHDR_NAME_MAX bytes of stack
      CHDR_API          linkage of the public functions (e.g. `static`); extern by default
 
    The limits fix CHDR_RESPONSE_MAX, the largest response, and CHDR_BLOB_MAX, the largest blob
@@ -142,15 +143,20 @@ typedef struct chdr_table {
 /* What chdr_run learnt from a request and did with it: all that chdr_write needs besides the
    table and the request's bytes, which must stay as they were until the last window is
    written. Treat the members as private. */
+#if CHDR_REQUEST_MAX < 0xffff
+typedef uint16_t chdr_offset; /* an offset into a request */
+#else
+typedef uint32_t chdr_offset;
+#endif
 typedef struct chdr_call {
     const chdr_table *table;
     const char *req;
     size_t len;       /* the response's length */
     uint32_t changes; /* the table's counter after the run */
-    uint32_t pos;     /* a syntax error: the offset where the body breaks */
     /* [start, end) offsets in req: context and method with their quotes, the key an error
-       quotes without them, the params object with its braces; end 0 when absent */
-    uint32_t context[2], method[2], key[2], params[2];
+       quotes without them, the params object with its braces; end 0 when absent. pos: where
+       a body that is not JSON breaks. */
+    chdr_offset context[2], method[2], key[2], params[2], pos;
     uint8_t ready, which, why, api, count;
     uint8_t order[CHDR_MAX_HEADERS]; /* set: the table index of each params member */
 } chdr_call;
@@ -297,6 +303,14 @@ CHDR_API const char *chdr_load_reason(int reason);
 #error "customhdr needs the bundled strict jsmn/jsmn.h; include customhdr.h before any other jsmn.h"
 #endif
 
+/* A function whose locals must not join its caller's frame: chdr_run's holds the tokens, and
+   the deepest checks run under it, so what it calls keeps its buffers to itself. */
+#if defined(__GNUC__) || defined(__clang__)
+#define CHDR__OUT_OF_LINE __attribute__((noinline))
+#else
+#define CHDR__OUT_OF_LINE
+#endif
+
 /* ---- bytes and validation ---------------------------------------------------------------- */
 
 /* A run of bytes s[0..n): JSON string text as written in a request (json 1), or raw bytes (the
@@ -307,16 +321,15 @@ typedef struct chdr__str {
     int json;
 } chdr__str;
 
-/* The value of the hex digits x->s[*i..*i + 4), stopping at x->n; moves *i past them. */
-static uint32_t chdr__hex4(const chdr__str *x, size_t *i)
+/* The value of the hex digits x->s[k..k + 4), stopping at x->n. */
+static uint32_t chdr__hex4(const chdr__str *x, size_t k)
 {
     uint32_t c = 0;
-    size_t k = *i, e = x->n - k < 4 ? x->n : k + 4;
+    size_t e = x->n - k < 4 ? x->n : k + 4;
     for (; k < e; k++) {
         uint32_t h = (unsigned char)x->s[k];
         c = c * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
     }
-    *i = k;
     return c;
 }
 
@@ -335,20 +348,22 @@ static uint32_t chdr__char(const chdr__str *x, size_t *i)
     } else if (x->json && c == '\\' && k < x->n) {
         c = (unsigned char)x->s[k++];
         if (c == 'u') {
-            c = chdr__hex4(x, &k);
+            c = chdr__hex4(x, k);
+            k = x->n - k < 4 ? x->n : k + 4;
             if (c - 0xd800 < 0x400 && x->n - k >= 6 && x->s[k] == '\\' && x->s[k + 1] == 'u') {
-                size_t j = k + 2;
-                uint32_t low = chdr__hex4(x, &j);
+                uint32_t low = chdr__hex4(x, k + 2);
                 if (low - 0xdc00 < 0x400) {
                     c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-                    k = j;
+                    k += 6;
                 }
             }
-        } else if (c == 'b') c = '\b';
-        else if (c == 'f') c = '\f';
-        else if (c == 'n') c = '\n';
-        else if (c == 'r') c = '\r';
-        else if (c == 't') c = '\t';
+        } else {
+            /* the escape letters and what they stand for; '"', '\\' and '/' stand for themselves */
+            static const char esc[] = "b\bf\fn\nr\rt\t";
+            size_t e;
+            for (e = 0; e < sizeof esc - 1; e += 2)
+                if (c == (unsigned char)esc[e]) c = (unsigned char)esc[e + 1];
+        }
     }
     *i = k;
     return c;
@@ -356,19 +371,22 @@ static uint32_t chdr__char(const chdr__str *x, size_t *i)
 
 static uint32_t chdr__lower(uint32_t c) { return c - 'A' < 26u ? c + 32 : c; }
 
-/* Whether a and b say the same characters, ASCII case ignored when fold (header names). */
-static int chdr__same(const chdr__str *a, const chdr__str *b, int fold)
+/* How chdr__same compares: header names ignore ASCII case; a prefix needs only b used up. */
+enum { CHDR__EXACT = 0, CHDR__FOLD = 1, CHDR__PREFIX = 2 };
+
+/* Whether a says the same characters as b (or begins with them, CHDR__PREFIX). */
+static int chdr__same(const chdr__str *a, const chdr__str *b, int how)
 {
     size_t i = 0, j = 0;
     while (i < a->n && j < b->n) {
         uint32_t x = chdr__char(a, &i), y = chdr__char(b, &j);
-        if (fold) {
+        if (how & CHDR__FOLD) {
             x = chdr__lower(x);
             y = chdr__lower(y);
         }
         if (x != y) return 0;
     }
-    return i == a->n && j == b->n;
+    return j == b->n && (i == a->n || (how & CHDR__PREFIX));
 }
 
 /* The character classes, each defined here and nowhere else. */
@@ -515,7 +533,8 @@ static int chdr__code(int why)
     return code ? CHDR_ERR_VERSION - 1 + (int)code : CHDR_ERR_LIMIT;
 }
 
-/* Decodes header name x into buf[0..CHDR_NAME_MAX), *len its length; 0 or a reason. */
+/* Checks header name x, *len its decoded length, decoding it into buf[0..CHDR_NAME_MAX) unless
+   buf is NULL; 0 or a reason. */
 static int chdr__name(const chdr__str *x, char *buf, size_t *len)
 {
     size_t i = 0, n = 0;
@@ -523,7 +542,8 @@ static int chdr__name(const chdr__str *x, char *buf, size_t *len)
         uint32_t c = chdr__char(x, &i);
         if (!chdr__is_tchar(c)) return CHDR__NAME_CHAR;
         if (n == CHDR_NAME_MAX) return CHDR__NAME_LONG;
-        buf[n++] = (char)c;
+        if (buf) buf[n] = (char)c;
+        n++;
     }
     *len = n;
     return n ? 0 : CHDR__NAME_EMPTY;
@@ -544,24 +564,32 @@ static int chdr__value(const chdr__str *x, size_t *len)
     return chdr__is_blank(c) ? CHDR__VALUE_EDGE : 0;
 }
 
-#ifndef CHDR_FORBIDDEN
-#define CHDR_FORBIDDEN(name, len) chdr__forbidden(name, len)
+#ifdef CHDR_FORBIDDEN
+/* A firmware's own policy reads the name decoded, as raw bytes. */
+static CHDR__OUT_OF_LINE int chdr__forbidden(const chdr__str *x)
+{
+    char name[CHDR_NAME_MAX];
+    size_t n = 0;
+    chdr__name(x, name, &n);
+    return CHDR_FORBIDDEN(name, n);
+}
+#else
 /* The server owns framing, routing and hop-by-hop headers, and CGI hosts and servers act on
    their control headers instead of sending them: a second copy would corrupt, redirect or
-   smuggle every response. One name after another; one ending in '*' is a prefix. */
-static int chdr__forbidden(const char *name, size_t len)
+   smuggle every response. One name after another; one ending in '*' is a prefix. The name is
+   compared as written (JSON or raw), like every other comparison of names. */
+static int chdr__forbidden(const chdr__str *x)
 {
     static const char list[] = "content-length\0content-type\0content-encoding\0content-range\0"
                                "transfer-encoding\0connection\0keep-alive\0upgrade\0trailer\0te\0"
                                "proxy-connection\0host\0date\0status\0location\0x-sendfile\0"
                                "x-lighttpd-send-file\0x-accel-*";
-    chdr__str x = {name, len, 0}, w = {list, 0, 0};
+    chdr__str w = {list, 0, 0};
     while (w.s < list + sizeof list) {
         size_t n = 0;
-        while (w.s[n]) n++;
+        while (w.s + n < list + sizeof list && w.s[n]) n++;
         w.n = n - (w.s[n - 1] == '*');
-        x.n = w.n < n && len > w.n ? w.n : len; /* a prefix compares with as much of the name */
-        if (chdr__same(&x, &w, 1)) return 1;
+        if (chdr__same(x, &w, CHDR__FOLD | (w.n < n ? CHDR__PREFIX : 0))) return 1;
         w.s += n + 1;
     }
     return 0;
@@ -594,18 +622,18 @@ static size_t chdr__header(const chdr_table *t, size_t k, size_t *at, size_t *co
     return end;
 }
 
-/* Index of the header called name (raw), or t->count; *at where its line starts, *len its
-   length (0 when absent). */
-static size_t chdr__find(const chdr_table *t, const char *name, size_t n, size_t *at, size_t *len)
+/* Index of the header called name (JSON or raw text), or t->count; *at where its line starts,
+   *len its length (0 when absent). */
+static size_t chdr__find(const chdr_table *t, const chdr__str *name, size_t *at, size_t *len)
 {
-    chdr__str want = {name, n, 0}, have = {NULL, 0, 0};
+    chdr__str have = {NULL, 0, 0};
     size_t i, colon, end = 0;
     for (i = 0; i < t->count; i++) {
         *at = end;
         end = chdr__line(t->block, end, t->used, &colon);
         have.s = t->block + *at;
         have.n = colon - *at;
-        if (chdr__same(&have, &want, 1)) {
+        if (chdr__same(&have, name, CHDR__FOLD)) {
             *len = end - *at;
             return i;
         }
@@ -617,10 +645,10 @@ static size_t chdr__find(const chdr_table *t, const char *name, size_t n, size_t
 
 /* Writes "name: value\r\n" over the old line of old bytes at block[at] (old 0: a new header
    there). The caller has checked that it fits. Writing the same bytes again is no change. */
-static void chdr__put(chdr_table *t, size_t at, size_t old, const char *name, size_t nlen,
+static void chdr__put(chdr_table *t, size_t at, size_t old, const chdr__str *name, size_t nlen,
                       const chdr__str *value, size_t vlen)
 {
-    size_t len = nlen + vlen + 4, i = 0, k;
+    size_t len = nlen + vlen + 4, i = 0, j = 0, k;
     char *p = t->block + at;
     int same = len == old;
     if (!same) {
@@ -628,7 +656,7 @@ static void chdr__put(chdr_table *t, size_t at, size_t old, const char *name, si
         t->used = (uint16_t)(t->used - old + len);
     }
     for (k = 0; k < len; k++) {
-        char c = k < nlen          ? name[k]
+        char c = k < nlen          ? (char)chdr__char(name, &j)
                  : k == nlen       ? ':'
                  : k == nlen + 1   ? ' '
                  : k + 2 < len     ? (char)chdr__char(value, &i)
@@ -656,32 +684,39 @@ typedef struct chdr__batch {
     int remove;      /* remove: values are not headers */
 } chdr__batch;
 
+/* Checks pair p on its own: name, then (unless it is to be removed) type, forbidden name and
+   value. 0 or a reason; *nlen and *vlen get the decoded lengths. */
+static int chdr__check_pair(const chdr__batch *b, const chdr__pair *p, size_t *nlen, size_t *vlen)
+{
+    int why = chdr__name(&p->name, NULL, nlen);
+    if (why || b->remove) return why;
+    return !p->is_string               ? CHDR__VALUE_TYPE
+           : chdr__forbidden(&p->name) ? CHDR__FORBIDDEN
+                                       : chdr__value(&p->value, vlen);
+}
+
 /* Checks every pair and the room the whole batch needs before anything changes, so a batch
-   applies completely or not at all. Returns 0 or a reason, with *bad the pair at fault. */
+   applies completely or not at all. Returns 0 or a reason, with *bad the pair at fault. Pair k
+   is found by walking the pairs before it: fine for the table sizes this is built for. */
 static int chdr__check(const chdr_table *t, const chdr__batch *b, size_t *bad)
 {
     size_t k, j, count = b->replace ? 0 : t->count;
     size_t bytes = b->replace ? 0 : (size_t)t->used - 4u * t->count;
-    char name[CHDR_NAME_MAX];
     for (k = 0; k < b->n; k++) {
         chdr__pair p;
+        chdr__str name;
         size_t nlen = 0, vlen = 0, at, old = 0;
         int why;
         *bad = k;
         b->get(b, k, &p);
-        why = chdr__name(&p.name, name, &nlen);
-        if (!why && !b->remove) {
-            why = !p.is_string                  ? CHDR__VALUE_TYPE
-                  : CHDR_FORBIDDEN(name, nlen) ? CHDR__FORBIDDEN
-                                                : chdr__value(&p.value, &vlen);
-        }
+        why = chdr__check_pair(b, &p, &nlen, &vlen);
         if (why) return why;
+        name = p.name;
         for (j = 0; j < k; j++) {
-            chdr__str plain = {name, nlen, 0};
             b->get(b, j, &p);
-            if (chdr__same(&p.name, &plain, 1)) return CHDR__DUPLICATE;
+            if (chdr__same(&p.name, &name, CHDR__FOLD)) return CHDR__DUPLICATE;
         }
-        if (b->replace || chdr__find(t, name, nlen, &at, &old) == t->count) count++;
+        if (b->replace || chdr__find(t, &name, &at, &old) == t->count) count++;
         bytes = bytes + nlen + vlen + 4 - (old ? old : 4);
     }
     *bad = b->n;
@@ -695,7 +730,6 @@ static int chdr__check(const chdr_table *t, const chdr__batch *b, size_t *bad)
 static void chdr__apply(chdr_table *t, const chdr__batch *b)
 {
     size_t pass, k;
-    char name[CHDR_NAME_MAX];
     if (b->replace && t->count) {
         t->count = 0;
         t->used = 0;
@@ -706,8 +740,8 @@ static void chdr__apply(chdr_table *t, const chdr__batch *b)
             chdr__pair p;
             size_t nlen = 0, vlen = 0, at, old;
             b->get(b, k, &p);
-            chdr__name(&p.name, name, &nlen);
-            chdr__find(t, name, nlen, &at, &old);
+            chdr__name(&p.name, NULL, &nlen);
+            chdr__find(t, &p.name, &at, &old);
             if (b->remove) {
                 if (old) {
                     CHDR_MEMMOVE(t->block + at, t->block + at + old, t->used - at - old);
@@ -719,7 +753,7 @@ static void chdr__apply(chdr_table *t, const chdr__batch *b)
             }
             chdr__value(&p.value, &vlen);
             if ((nlen + vlen + 4 <= old) == (pass == 0))
-                chdr__put(t, at, old, name, nlen, &p.value, vlen);
+                chdr__put(t, at, old, &p.name, nlen, &p.value, vlen);
         }
     }
 }
@@ -803,7 +837,8 @@ CHDR_API int chdr_find(const chdr_table *t, const char *name, size_t name_len, c
                        size_t *value_len)
 {
     chdr_header h = {NULL, 0, NULL, 0};
-    size_t at, len, i = chdr__find(t, name, name_len, &at, &len);
+    chdr__str x = {name, name_len, 0};
+    size_t at, len, i = chdr__find(t, &x, &at, &len);
     if (!chdr_next(t, i, &h)) return 0;
     if (value) *value = h.value;
     if (value_len) *value_len = h.value_len;
@@ -837,7 +872,7 @@ static chdr__str chdr__tokstr(const chdr__req *r, int i)
 static int chdr__is(const chdr__req *r, int i, size_t at)
 {
     chdr__str x = chdr__tokstr(r, i), w = chdr__word(at);
-    return r->tok[i].type == JSMN_STRING && chdr__same(&x, &w, 0);
+    return r->tok[i].type == JSMN_STRING && chdr__same(&x, &w, CHDR__EXACT);
 }
 
 /* The token after value token v and everything nested in it. */
@@ -867,10 +902,10 @@ static void chdr__get_params(const chdr__batch *b, size_t k, chdr__pair *p)
 }
 
 /* Token i's span as c keeps it: with the quotes of a string when quoted, else as it stands. */
-static void chdr__span(uint32_t span[2], const chdr__req *r, int i, int quoted)
+static void chdr__span(chdr_offset span[2], const chdr__req *r, int i, int quoted)
 {
-    span[0] = (uint32_t)(r->tok[i].start - quoted);
-    span[1] = (uint32_t)(r->tok[i].end + quoted);
+    span[0] = (chdr_offset)(r->tok[i].start - quoted);
+    span[1] = (chdr_offset)(r->tok[i].end + quoted);
 }
 
 /* Finds the members, refusing a duplicated one, keeps what the response echoes and checks them
@@ -887,7 +922,7 @@ static int chdr__read(chdr__req *r, chdr_call *c)
         /* the first key that repeats an earlier one is the one the 2101 response quotes */
         for (j = 1; !dup && j < k; j = chdr__skip(r, j + 1)) {
             seen = chdr__tokstr(r, j);
-            if (chdr__same(&seen, &key, 0)) dup = k;
+            if (chdr__same(&seen, &key, CHDR__EXACT)) dup = k;
         }
     }
     if (dup) chdr__span(c->key, r, dup, 0);
@@ -899,23 +934,28 @@ static int chdr__read(chdr__req *r, chdr_call *c)
     if (at[CHDR__CONTEXT] && tok[at[CHDR__CONTEXT]].type == JSMN_STRING)
         chdr__span(c->context, r, at[CHDR__CONTEXT], 1);
     if (at[CHDR__PARAMS]) chdr__span(c->params, r, at[CHDR__PARAMS], 0);
-    m = c->which != CHDR__VERSIONS; /* the method needs apiVersion */
-    return dup                                                         ? CHDR__BODY_TWICE
-           : !at[CHDR__METHOD]                                         ? CHDR__METHOD_MISSING
-           : tok[at[CHDR__METHOD]].type != JSMN_STRING                 ? CHDR__METHOD_TYPE
-           : c->which > CHDR__VERSIONS                                 ? CHDR__METHOD_UNKNOWN
-           : m && !at[CHDR__VERSION]                                   ? CHDR__VERSION_MISSING
-           : m && tok[at[CHDR__VERSION]].type != JSMN_STRING           ? CHDR__VERSION_TYPE
-           : m && !c->api && !chdr__is(r, at[CHDR__VERSION], CHDR__AT(v1_0))
-               ? CHDR__VERSION_UNSUPPORTED
-           : at[CHDR__CONTEXT] && tok[at[CHDR__CONTEXT]].type != JSMN_STRING ? CHDR__CONTEXT_TYPE
-           : at[CHDR__CONTEXT] && tok[at[CHDR__CONTEXT]].end - tok[at[CHDR__CONTEXT]].start >
-                                      CHDR_CONTEXT_MAX                 ? CHDR__CONTEXT_LONG
-           : c->which == CHDR__LIST || c->which == CHDR__VERSIONS      ? 0
-           : !at[CHDR__PARAMS]                                         ? CHDR__PARAMS_MISSING
-           : tok[at[CHDR__PARAMS]].type != JSMN_OBJECT                 ? CHDR__PARAMS_TYPE
-           : tok[at[CHDR__PARAMS]].size == 0                           ? CHDR__PARAMS_EMPTY
-                                                                       : 0;
+    if (dup) return CHDR__BODY_TWICE;
+    /* each member in SPEC's order: missing when needed, then its type, then its value */
+    for (k = 0; k < 4; k++) {
+        static const unsigned char member[4] = {CHDR__METHOD, CHDR__VERSION, CHDR__CONTEXT,
+                                                CHDR__PARAMS};
+        /* the first of each member's reasons; context is never missing, it is optional */
+        static const unsigned char first[4] = {CHDR__METHOD_MISSING, CHDR__VERSION_MISSING,
+                                               CHDR__CONTEXT_TYPE - 1, CHDR__PARAMS_MISSING};
+        int v = at[member[k]], need = k == 0                 ? 1
+                                      : k == 1               ? c->which != CHDR__VERSIONS
+                                      : k == 3               ? c->which == CHDR__SET || c->which == CHDR__REMOVE
+                                                             : 0;
+        if (!v && need) return first[k];
+        if (!v || (!need && k != 2)) continue;
+        if (tok[v].type != (k == 3 ? JSMN_OBJECT : JSMN_STRING)) return first[k] + 1;
+        if (k == 0   ? c->which > CHDR__VERSIONS
+            : k == 1 ? !c->api && !chdr__is(r, v, CHDR__AT(v1_0))
+            : k == 2 ? tok[v].end - tok[v].start > CHDR_CONTEXT_MAX
+                     : tok[v].size == 0)
+            return first[k] + 2;
+    }
+    return 0;
 }
 
 /* ---- writing the response ----------------------------------------------------------------- */
@@ -1002,15 +1042,20 @@ static void chdr__emit_members(chdr__out *o, const char *s, size_t at, size_t en
     }
 }
 
-static void chdr__emit_span(chdr__out *o, const chdr_call *c, const uint32_t span[2])
+static void chdr__emit_span(chdr__out *o, const chdr_call *c, const chdr_offset span[2])
 {
     chdr__emit(o, c->req + span[0], span[1] - span[0]);
 }
 
-static void chdr__render(chdr__out *o, const chdr_call *c)
+/* Writes the response's bytes [off, off + cap) into out; returns its whole length. */
+static CHDR__OUT_OF_LINE size_t chdr__render(const chdr_call *c, size_t off, char *out, size_t cap)
 {
     const chdr_table *t = c->table;
+    chdr__out window = {NULL, 0, 0, 0}, *o = &window;
     size_t k, n;
+    o->p = out;
+    o->off = off;
+    o->cap = cap;
     CHDR__LIT(o, "{\"apiVersion\":\"1.");
     chdr__emit(o, &"01"[c->api], 1);
     CHDR__LIT(o, "\"");
@@ -1043,7 +1088,7 @@ static void chdr__render(chdr__out *o, const chdr_call *c)
             chdr__num(o, num == CHDR__NUM_POS ? c->pos : chdr__limit[num]);
         }
         CHDR__LIT(o, "\"}}");
-        return;
+        return o->len;
     }
     CHDR__LIT(o, ",\"data\":{");
     if (c->which == CHDR__VERSIONS) CHDR__LIT(o, "\"apiVersions\":[\"1.0\",\"1.1\"]");
@@ -1051,19 +1096,69 @@ static void chdr__render(chdr__out *o, const chdr_call *c)
     n = c->which == CHDR__LIST ? t->count : c->which == CHDR__SET ? c->count : 0;
     for (k = 0; k < n; k++) chdr__emit_header(o, t, c->which == CHDR__SET ? c->order[k] : k, k == 0);
     CHDR__LIT(o, "}}");
+    return o->len;
 }
 
 /* ---- the methods ---------------------------------------------------------------------------- */
 
 #define CHDR__READY 0xa5
 
+/* Tokenizes the request and reads its members into *r and *c: 0 or a reason. */
+static CHDR__OUT_OF_LINE int chdr__parse(chdr__req *r, chdr_call *c, size_t len, jsmntok_t *tok)
+{
+    jsmn_parser parser;
+    int why;
+    if (len > CHDR_REQUEST_MAX) return CHDR__BODY_LARGE;
+    jsmn_init(&parser);
+    r->ntok = jsmn_parse(&parser, r->js, len, tok, CHDR_MAX_TOKENS);
+    if (r->ntok == JSMN_ERROR_NOMEM) {
+        /* Out of tokens: a syntax error further on still comes first (SPEC's order). */
+        jsmn_init(&parser);
+        r->ntok = jsmn_parse(&parser, r->js, len, NULL, 0);
+        if (r->ntok >= 0) r->ntok = JSMN_ERROR_NOMEM;
+    }
+    why = r->ntok == JSMN_ERROR_NOMEM ? CHDR__BODY_TOKENS
+          : r->ntok <= 0              ? CHDR__BODY_SYNTAX
+                                      : chdr__read(r, c);
+    c->pos = (chdr_offset)parser.pos;
+    return why;
+}
+
+/* A set echoes each header as the table holds it after the set: where each params member is. */
+static CHDR__OUT_OF_LINE void chdr__echo_order(const chdr_table *t, const chdr__batch *b,
+                                               chdr_call *c)
+{
+    size_t k, at, len;
+    for (k = 0; k < b->n && k < CHDR_MAX_HEADERS; k++) {
+        chdr__pair p;
+        chdr__get_params(b, k, &p);
+        c->order[k] = (uint8_t)chdr__find(t, &p.name, &at, &len);
+        c->count = (uint8_t)(k + 1);
+    }
+}
+
+/* Carries out a set or remove whose request passed chdr__read: 0 or a reason. */
+static CHDR__OUT_OF_LINE int chdr__carry_out(chdr_table *t, chdr__req *r, chdr_call *c)
+{
+    size_t bad;
+    chdr__batch b = {0, chdr__get_params, NULL, 0, 0};
+    int why;
+    b.n = (size_t)r->tok[r->member[CHDR__PARAMS]].size;
+    b.src = r;
+    b.remove = c->which == CHDR__REMOVE;
+    why = chdr__check(t, &b, &bad);
+    if (why && bad < b.n) chdr__span(c->key, r, chdr__key(r, bad), 0);
+    if (why) return why;
+    chdr__apply(t, &b);
+    if (!b.remove) chdr__echo_order(t, &b, c);
+    return 0;
+}
+
 CHDR_API size_t chdr_run(chdr_table *t, chdr_call *c, const char *req, size_t req_len)
 {
     jsmntok_t tok[CHDR_MAX_TOKENS];
-    jsmn_parser parser;
     chdr__req r;
-    chdr__out o = {NULL, 0, 0, 0};
-    int why = 0;
+    int why;
     CHDR_MEMSET(c, 0, sizeof *c);
     CHDR_MEMSET(&r, 0, sizeof r);
     c->table = t;
@@ -1071,60 +1166,22 @@ CHDR_API size_t chdr_run(chdr_table *t, chdr_call *c, const char *req, size_t re
     c->which = 0xff;
     r.js = req;
     r.tok = tok;
-    jsmn_init(&parser);
-    if (req_len > CHDR_REQUEST_MAX) {
-        why = CHDR__BODY_LARGE;
-    } else {
-        r.ntok = jsmn_parse(&parser, req, req_len, tok, CHDR_MAX_TOKENS);
-        if (r.ntok == JSMN_ERROR_NOMEM) {
-            /* Out of tokens: a syntax error further on still comes first (SPEC's order). */
-            jsmn_init(&parser);
-            r.ntok = jsmn_parse(&parser, req, req_len, NULL, 0);
-            if (r.ntok >= 0) r.ntok = JSMN_ERROR_NOMEM;
-        }
-        if (r.ntok == JSMN_ERROR_NOMEM) why = CHDR__BODY_TOKENS;
-        else if (r.ntok <= 0) why = CHDR__BODY_SYNTAX;
-        else why = chdr__read(&r, c);
-        c->pos = parser.pos;
-    }
-    if (!why && (c->which == CHDR__SET || c->which == CHDR__REMOVE)) {
-        size_t bad, k, at, len, nlen = 0;
-        char name[CHDR_NAME_MAX];
-        chdr__batch b = {0, chdr__get_params, NULL, 0, 0};
-        b.n = (size_t)tok[r.member[CHDR__PARAMS]].size;
-        b.src = &r;
-        b.remove = c->which == CHDR__REMOVE;
-        why = chdr__check(t, &b, &bad);
-        if (why && bad < b.n) chdr__span(c->key, &r, chdr__key(&r, bad), 0);
-        if (!why) chdr__apply(t, &b);
-        /* a set echoes each header as the table now holds it */
-        for (k = 0; !why && !b.remove && k < b.n && k < CHDR_MAX_HEADERS; k++) {
-            chdr__pair p;
-            chdr__get_params(&b, k, &p);
-            chdr__name(&p.name, name, &nlen);
-            c->order[k] = (uint8_t)chdr__find(t, name, nlen, &at, &len);
-            c->count = (uint8_t)(k + 1);
-        }
-    }
+    why = chdr__parse(&r, c, req_len, tok);
+    if (!why && (c->which == CHDR__SET || c->which == CHDR__REMOVE)) why = chdr__carry_out(t, &r, c);
     c->why = (uint8_t)why;
     c->changes = t->changes;
     c->ready = CHDR__READY;
-    chdr__render(&o, c);
-    c->len = o.len;
-    return o.len;
+    c->len = chdr__render(c, 0, NULL, 0);
+    return c->len;
 }
 
 CHDR_API int chdr_write(const chdr_call *c, size_t off, char *out, size_t cap, size_t *n)
 {
-    chdr__out o = {NULL, 0, 0, 0};
     *n = 0;
     if (c->ready != CHDR__READY) return CHDR_ERR_NO_RUN;
     if (c->changes != c->table->changes) return CHDR_ERR_STALE;
     if (off > c->len) return CHDR_ERR_OFFSET;
-    o.p = out;
-    o.off = off;
-    o.cap = cap;
-    chdr__render(&o, c);
+    chdr__render(c, off, out, cap);
     *n = c->len - off < cap ? c->len - off : cap;
     return CHDR_OK;
 }
@@ -1270,17 +1327,19 @@ CHDR_API const char *chdr_load_reason(int reason)
 {
     /* CHDR_OK, then CHDR_LOAD_TRUNCATED (-1) down to CHDR_LOAD_LIMIT (-6), then the rest */
     const char *s = "loaded\0"
-                    "truncated: shorter than its head says\0"
+                    "truncated\0"
                     "not a customhdr blob\0"
-                    "written in a format this release cannot read\0"
-                    "CRC mismatch: torn write or corruption\0"
-                    "an entry breaks the rules for header names or values\0"
-                    "holds more than this build's limits allow\0"
+                    "unknown format\0"
+                    "CRC mismatch\0"
+                    "bad header\0"
+                    "over this build's limits\0"
                     "unknown reason";
     int k = reason <= 0 && reason >= CHDR_LOAD_LIMIT ? -reason : 7;
-    for (; k > 0; k--)
-        while (*s++) {
-        }
+    for (; k > 0; k--) {
+        size_t n = 0;
+        while (n < 64 && s[n]) n++;
+        s += n + 1;
+    }
     return s;
 }
 

@@ -264,14 +264,18 @@ JSMN_API int jsmn_parse(jsmn_parser *parser, const char *js, const size_t len,
     return JSMN_ERROR_INVAL;
   end = s + len;
   p = tok = s + parser->pos;
-  switch (expect) {
-  case JSMN__VALUE: goto value;
-  case JSMN__OPENED: goto opened;
-  case JSMN__NEXT: goto next;
-  case JSMN__COLON: goto colon;
-  case JSMN__AFTER: goto after;
-  default: return JSMN_ERROR_INVAL;
-  }
+  /* a chain rather than a switch: Cortex-M0 builds would call libgcc for a switch table */
+  if (expect == JSMN__VALUE)
+    goto value;
+  if (expect == JSMN__OPENED)
+    goto opened;
+  if (expect == JSMN__NEXT)
+    goto next;
+  if (expect == JSMN__COLON)
+    goto colon;
+  if (expect == JSMN__AFTER)
+    goto after;
+  return JSMN_ERROR_INVAL;
 
 opened:
   JSMN__SKIP_WS(JSMN__OPENED)
