@@ -84,6 +84,13 @@ $(EX_B)/test_digest: tests/test_digest.c examples/server/digest.c examples/serve
 check-digest: $(EX_B)/test_digest
 	@$(EX_B)/test_digest
 
+# headless Chromium: another site's form and fetch() are refused and change nothing, the admin
+# page's origin works, a credentialed CORS grant lets that origin in (SKIP without chromium)
+CHECKS += browser-csrf
+.PHONY: check-browser-csrf
+check-browser-csrf:
+	@sh tests/test_browser_csrf.sh
+
 # API Discovery and the cross-site decision (examples/common) on their own, under ASan+UBSan
 CHECKS += web-common
 .PHONY: check-web-common
