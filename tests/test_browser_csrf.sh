@@ -16,13 +16,14 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 OUT=$(pwd)/build/examples/test-browser-csrf
+CHECK=browser-csrf
 . tests/lib.sh
 mkdir -p "$OUT/www"
 
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 need_cmd curl
 need_cmd python3
-[ -n "$CHROMIUM" ] || skip_check "browser-csrf: needs chromium (apt-get install chromium)"
+[ -n "$CHROMIUM" ] || skip_check chromium "no chromium or chromium-browser command"
 build "make server" server
 
 USER_=root PASS_=pw-$$-csrf
