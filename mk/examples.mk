@@ -91,6 +91,13 @@ CHECKS += browser-csrf
 check-browser-csrf:
 	@sh tests/test_browser_csrf.sh
 
+# the lwIP glue's API Discovery and cross-site refusal through httpd's callbacks (real lwIP
+# headers, gcc and clang, ASan+UBSan; SKIP without liblwip-dev)
+CHECKS += lwip-web
+.PHONY: check-lwip-web
+check-lwip-web:
+	@sh tests/test_lwip_web.sh
+
 # API Discovery and the cross-site decision (examples/common) on their own, under ASan+UBSan
 CHECKS += web-common
 .PHONY: check-web-common

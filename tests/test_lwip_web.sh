@@ -1,0 +1,29 @@
+#!/bin/sh
+# The lwIP glue's API Discovery and cross-site refusal (tests/test_lwip_web.c) against Debian's
+# real lwIP 2.1 headers, under ASan/UBSan, with gcc and clang. httpd.c itself is not in
+# liblwip-dev: the test drives the callbacks it calls (see examples/lwip/README.md).
+set -u
+cd "$(dirname "$0")/.." || exit 1
+OUT=build/lwip-web
+CHECK=lwip-web
+. tests/lib.sh
+LWIP_INC=$(pkg-config --cflags-only-I lwip 2>/dev/null | sed 's/^-I//; s/ .*//')
+LWIP_INC=${LWIP_INC:-/usr/include/lwip}
+[ -f "$LWIP_INC/lwip/apps/httpd.h" ] || skip_check liblwip-dev "no $LWIP_INC/lwip/apps/httpd.h"
+STRICT="-Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror"
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+rc=0
+for cc in "${CC:-cc}" clang; do
+    command -v "$cc" >/dev/null 2>&1 || { echo "SKIP: lwip-web: needs clang (no $cc command)"; continue; }
+    # shellcheck disable=SC2086  # flag lists
+    if $cc -std=c99 -g -O1 $STRICT $SAN -I. -Iexamples/lwip -Iexamples/common -Iexamples/lwip/port \
+            -Itests -isystem "$LWIP_INC" tests/test_lwip_web.c examples/lwip/customhdr_lwip.c \
+            -o "$OUT/test-$cc" >"$OUT/build-$cc.log" 2>&1; then
+        echo "# $cc"
+        "$OUT/test-$cc" || rc=1
+    else
+        cat "$OUT/build-$cc.log"; echo "FAIL building tests/test_lwip_web.c with $cc"
+        echo "0 passed, 1 failed"; rc=1
+    fi
+done
+exit $rc
