@@ -1272,7 +1272,7 @@ static int chdr__check_blob(const chdr_table *t, const void *blob, size_t len, c
     why = chdr__check(t, &b, &bad);
     if (why == CHDR__NAME_LONG || why == CHDR__VALUE_LONG || why == CHDR__FULL_BYTES)
         return CHDR_LOAD_LIMIT;
-    return why ? CHDR_LOAD_ENTRY : CHDR_OK;
+    return why ? (int)CHDR_LOAD_ENTRY : (int)CHDR_OK;
 }
 
 /* A checked blob becomes the table: its block is the one the table would hold. */

@@ -1,11 +1,16 @@
-/* test_buffer.c - the output buffer contract of chdr_handle (SPEC sections 5 and 6):
+/* test_buffer.c - the output buffer contract of chdr_handle (SPEC sections 5 and 6), and of the
+ * streaming calls chdr_run and chdr_write:
  *
  *   - it returns the full response length whatever cap is;
  *   - it never writes at or past cap;
  *   - a response that does not fit is not written at all ("never written partially");
  *   - a response that fits is the same bytes as with a large buffer;
  *   - the request is carried out even when the response does not fit;
- *   - no response exceeds CHDR_RESPONSE_MAX, including the worst cases we can build.
+ *   - no response exceeds CHDR_RESPONSE_MAX, including the worst cases we can build;
+ *   - chdr_run carries the request out as chdr_handle does and returns the same length, and
+ *     chdr_write gives the same bytes through windows of every size tried, front to back and
+ *     back to front, never writing past its window; it refuses, writing nothing, a state no run
+ *     filled in, an offset past the end and a table changed after the run.
  *
  * Every case rebuilds its table from scratch before each call, so a set or remove is judged
  * against the same starting state for every cap. By default every cap from 0 to the full
@@ -142,6 +147,48 @@ static int try_cap(const char *file, int line, setup_fn setup, const char *req, 
     return 1;
 }
 
+/* The same request through chdr_run and chdr_write, window by window. */
+static chdr_call call;
+static int try_stream(const char *file, int line, setup_fn setup, const char *req, size_t n,
+                      size_t full_len, size_t block_len, size_t win, int backwards)
+{
+    size_t len, off, got, want, i, steps = full_len / win + 1, k;
+    int rc;
+    setup(&T);
+    len = chdr_run(&T, &call, req, n);
+    if (len != full_len) {
+        sp_fail(file, line, "chdr_run returned %zu, chdr_handle %zu", len, full_len);
+        return 0;
+    }
+    if (!block_is(&T, block_full, block_len)) {
+        sp_fail(file, line, "chdr_run did not carry the request out as chdr_handle does");
+        return 0;
+    }
+    for (k = 0; k < steps; k++) {
+        off = backwards ? (steps - 1 - k) * win : k * win;
+        want = len - off < win ? len - off : win;
+        memset(buf, SP_CANARY, win + SP_SLACK);
+        rc = chdr_write(&call, off, buf, win, &got);
+        if (rc != CHDR_OK || got != want) {
+            sp_fail(file, line, "window %zu at %zu: chdr_write %d, %zu bytes, expected %zu", win, off,
+                    rc, got, want);
+            return 0;
+        }
+        if (memcmp(buf, full + off, got) != 0) {
+            sp_fail(file, line, "window %zu at %zu: bytes differ from chdr_handle's", win, off);
+            sp_show("got ", buf, got);
+            sp_show("want", full + off, got);
+            return 0;
+        }
+        for (i = got; i < win + SP_SLACK; i++)
+            if ((unsigned char)buf[i] != SP_CANARY) {
+                sp_fail(file, line, "window %zu at %zu: byte %zu past what it wrote", win, off, i);
+                return 0;
+            }
+    }
+    return 1;
+}
+
 /* sampled: every cap within 64 of either end, a stride between (the big-request cases) */
 static void check_buffer_caps(const char *file, int line, setup_fn setup, const char *req_text,
                               size_t n, int sampled)
@@ -180,6 +227,15 @@ static void check_buffer_caps(const char *file, int line, setup_fn setup, const 
     }
     for (k = 0; k < sizeof big / sizeof big[0]; k++)
         if (!try_cap(file, line, setup, req, n, full_len, block_len, big[k], 1)) break;
+    {
+        /* windows of one byte only where the response is short: each window renders it all */
+        static const size_t wins[] = {1, 2, 7, 64, 256, 1000};
+        for (k = full_len <= 2048 ? 0 : 2; k < sizeof wins / sizeof wins[0]; k++)
+            if (!try_stream(file, line, setup, req, n, full_len, block_len, wins[k], 0) ||
+                !try_stream(file, line, setup, req, n, full_len, block_len, wins[k], 1))
+                break;
+        try_stream(file, line, setup, req, n, full_len, block_len, full_len + 1, 0);
+    }
     free(req);
 }
 static void check_buffer(const char *file, int line, setup_fn setup, const char *req, size_t n)
@@ -337,6 +393,81 @@ TEST(test_bound_errors_quoting_request_text)
     }
 }
 
+/* ---- the streaming calls' refusals ------------------------------------------------------------ */
+
+#define LIST_REQ "{" V10 ",\"method\":\"list\"}"
+
+TEST(test_stream_write_needs_a_run)
+{
+    static chdr_call none; /* zeroed: no run filled it in */
+    size_t n = 99;
+    memset(buf, SP_CANARY, 16);
+    CHECK_EQ_INT(chdr_write(&none, 0, buf, 16, &n), CHDR_ERR_NO_RUN);
+    CHECK_EQ_INT(n, 0);
+    CHECK((unsigned char)buf[0] == SP_CANARY);
+}
+
+TEST(test_stream_offset_past_the_end_is_refused)
+{
+    size_t len, n = 99;
+    st_defaults(&T);
+    len = chdr_run(&T, &call, LIST_REQ, strlen(LIST_REQ));
+    CHECK(len > 0);
+    CHECK_EQ_INT(chdr_write(&call, len, buf, 16, &n), CHDR_OK); /* the end itself: nothing left */
+    CHECK_EQ_INT(n, 0);
+    n = 99;
+    memset(buf, SP_CANARY, 16);
+    CHECK_EQ_INT(chdr_write(&call, len + 1, buf, 16, &n), CHDR_ERR_OFFSET);
+    CHECK_EQ_INT(n, 0);
+    CHECK((unsigned char)buf[0] == SP_CANARY);
+    CHECK_EQ_INT(chdr_write(&call, (size_t)-1, buf, 16, &n), CHDR_ERR_OFFSET);
+}
+
+TEST(test_stream_table_changed_after_the_run_is_refused)
+{
+    size_t len, n = 99, vlen = 0;
+    const char *v = "";
+    uint32_t before;
+    st_defaults(&T);
+    len = chdr_run(&T, &call, LIST_REQ, strlen(LIST_REQ));
+    CHECK(len > 0);
+    /* a set that leaves the table as it was is no change: the state stays good */
+    before = chdr_changes(&T);
+    CHECK(chdr_find(&T, "X-Frame-Options", 15, &v, &vlen));
+    CHECK_EQ_INT(chdr_set(&T, "X-Frame-Options", 15, v, vlen), CHDR_OK);
+    CHECK_EQ_INT(chdr_changes(&T), before);
+    CHECK_EQ_INT(chdr_write(&call, 0, buf, 16, &n), CHDR_OK);
+    CHECK_EQ_INT(n, 16);
+    /* a real change makes the list it describes stale */
+    CHECK_EQ_INT(chdr_set(&T, "X-New", 5, "1", 1), CHDR_OK);
+    n = 99;
+    memset(buf, SP_CANARY, 16);
+    CHECK_EQ_INT(chdr_write(&call, 0, buf, 16, &n), CHDR_ERR_STALE);
+    CHECK_EQ_INT(n, 0);
+    CHECK((unsigned char)buf[0] == SP_CANARY);
+    /* running it again gives a good state */
+    len = chdr_run(&T, &call, LIST_REQ, strlen(LIST_REQ));
+    CHECK_EQ_INT(chdr_write(&call, 0, buf, len, &n), CHDR_OK);
+    CHECK_EQ_INT(n, len);
+}
+
+TEST(test_stream_a_256_byte_window_carries_the_largest_list)
+{
+    /* a full table of tab-filled values: the list escapes the most */
+    size_t len, off = 0, n, k = 0;
+    static char whole[CHDR_RESPONSE_MAX];
+    st_full_tabs(&T);
+    len = chdr_handle(&T, LIST_REQ, strlen(LIST_REQ), whole, sizeof whole);
+    CHECK(len <= CHDR_RESPONSE_MAX);
+    CHECK_EQ_INT(chdr_run(&T, &call, LIST_REQ, strlen(LIST_REQ)), len);
+    while (off < len && k++ < len) {
+        CHECK_EQ_INT(chdr_write(&call, off, buf, 256, &n), CHDR_OK);
+        CHECK(n > 0 && memcmp(buf, whole + off, n) == 0);
+        off += n;
+    }
+    CHECK_EQ_INT(off, len);
+}
+
 int main(int argc, char **argv)
 {
     quick = argc > 1 && strcmp(argv[1], "quick") == 0;
@@ -351,5 +482,9 @@ int main(int argc, char **argv)
     RUN(test_bound_remove_echo_of_maximal_request);
     RUN(test_bound_set_echo_of_maximal_request);
     RUN(test_bound_errors_quoting_request_text);
+    RUN(test_stream_write_needs_a_run);
+    RUN(test_stream_offset_past_the_end_is_refused);
+    RUN(test_stream_table_changed_after_the_run_is_refused);
+    RUN(test_stream_a_256_byte_window_carries_the_largest_list);
     return tt_summary();
 }

@@ -1797,6 +1797,36 @@ TEST(test_c_install_all_or_nothing)
     EXPECT_BLOCK(&T, "");
 }
 
+/* SPEC 2: a set that leaves a header's spelling and value as they were is not a change, so
+   firmware that saves on change writes no flash when a provisioning script re-applies its
+   configuration at every boot. */
+TEST(test_noop_set_is_no_change)
+{
+    uint32_t c0;
+    sp_install_defaults(&T);
+    SET_OK(&T, "{\"X-A\":\"1\",\"X-B\":\"two words\"}");
+    c0 = chdr_changes(&T);
+    /* the same set again, through the API (also with escapes that decode to the same bytes) and
+       through the C API */
+    SET_OK(&T, "{\"X-A\":\"1\",\"X-B\":\"two words\"}");
+    SET_OK(&T, "{\"X-\\u0041\":\"\\u0031\"}");
+    SET_OK(&T, "{\"X-Frame-Options\":\"SAMEORIGIN\"}");
+    CHECK_EQ_INT(chdr_set(&T, "X-B", 3, "two words", 9), CHDR_OK);
+    CHECK_EQ_INT(chdr_changes(&T), c0);
+    EXPECT_BLOCK(&T, SP_DEFAULTS_BLOCK "X-A: 1\r\nX-B: two words\r\n");
+    /* another spelling of the name is a change (the table takes the new spelling) */
+    SET_OK(&T, "{\"x-a\":\"1\"}");
+    CHECK(chdr_changes(&T) != c0);
+    c0 = chdr_changes(&T);
+    /* so is another value of the same length, and a batch in which only one header changes */
+    SET_OK(&T, "{\"x-a\":\"2\"}");
+    CHECK(chdr_changes(&T) != c0);
+    c0 = chdr_changes(&T);
+    SET_OK(&T, "{\"x-a\":\"2\",\"X-B\":\"two-words\"}");
+    CHECK(chdr_changes(&T) != c0);
+    EXPECT_BLOCK(&T, SP_DEFAULTS_BLOCK "x-a: 2\r\nX-B: two-words\r\n");
+}
+
 TEST(test_c_changes_counts_changes)
 {
     uint32_t c0, c1;
@@ -2324,6 +2354,7 @@ int main(int argc, char **argv)
     RUN(test_c_find_case_insensitive);
     RUN(test_c_next_iterates_in_order);
     RUN(test_c_install_all_or_nothing);
+    RUN(test_noop_set_is_no_change);
     RUN(test_c_changes_counts_changes);
     RUN(test_c_api_and_json_agree);
     RUN(test_nested_duplicate_keys_are_not_top_level);
