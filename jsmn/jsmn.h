@@ -229,15 +229,6 @@ inval:
   return p;
 }
 
-/* Skips whitespace; at the end of the text, stops with `state` saved. Leaves c = *p. */
-#define JSMN__SKIP_WS(state)                                                          \
-  p = jsmn__ws(p, end);                                                               \
-  if (p == end) {                                                                     \
-    expect = (state);                                                                 \
-    goto more;                                                                        \
-  }                                                                                   \
-  c = *p;
-
 JSMN_API void jsmn_init(jsmn_parser *parser) {
   parser->pos = 0;
   parser->toknext = 0;
@@ -249,147 +240,116 @@ JSMN_API void jsmn_init(jsmn_parser *parser) {
   parser->kind = 0;
 }
 
-/* A goto state machine: the label says what may come next, so the common path never asks. */
+/* One token a turn: skip whitespace, then take what the state (expect) allows there. */
 JSMN_API int jsmn_parse(jsmn_parser *parser, const char *js, const size_t len,
                         jsmntok_t *tokens, const unsigned int num_tokens) {
   /* js may be NULL when len is 0; pointer arithmetic on NULL is undefined, "" is not */
-  const unsigned char *const s = (const unsigned char *)(js ? js : ""), *end, *p, *tok;
+  const unsigned char *const s = (const unsigned char *)(js ? js : ""), *end, *p, *q;
   unsigned int n = parser->toknext, kind = parser->kind, expect = parser->expect, c, key = 0;
   int sup = parser->toksuper, r;
   jsmntok_t *t;
 
   if (len > JSMN__MAXLEN)
     return JSMN_ERROR_NOMEM;
-  if (parser->pos > len)
+  if (parser->pos > len || expect == JSMN__FAILED || expect > JSMN__AFTER)
     return JSMN_ERROR_INVAL;
   end = s + len;
-  p = tok = s + parser->pos;
-  /* a chain rather than a switch: Cortex-M0 builds would call libgcc for a switch table */
-  if (expect == JSMN__VALUE)
-    goto value;
-  if (expect == JSMN__OPENED)
-    goto opened;
-  if (expect == JSMN__NEXT)
-    goto next;
-  if (expect == JSMN__COLON)
-    goto colon;
-  if (expect == JSMN__AFTER)
-    goto after;
-  return JSMN_ERROR_INVAL;
-
-opened:
-  JSMN__SKIP_WS(JSMN__OPENED)
-  if (c == JSMN__CLOSER(kind))
-    goto close;
-  goto member;
-next:
-  JSMN__SKIP_WS(JSMN__NEXT)
-member:
-  if (kind == JSMN_OBJECT)
-    goto key;
-  goto value_c;
-value:
-  JSMN__SKIP_WS(JSMN__VALUE)
-value_c:
-  tok = p;
-  key = 0;
-  if (c == '{' || c == '[')
-    goto open;
-  goto scalar;
-
-key:
-  if (c != '"')
-    goto inval;
-  tok = p;
-  key = 1;
-scalar:
-  p = jsmn__scalar(p, end, kind, &r);
-  if (r < 0) {
-    if (r == JSMN_ERROR_PART)
-      goto part;
-    goto inval;
-  }
-  if (tokens) {
-    if (n >= num_tokens)
-      goto nomem;
-    t = &tokens[n];
-    t->type = (jsmntype_t)r;
-    /* a string's token leaves out its quotes: JSMN_STRING is odd, JSMN_PRIMITIVE even */
-    t->start = (int)(tok - s) + (r & 1);
-    t->end = (int)(p - s) - (r & 1);
-    t->size = (int)key;
+  p = s + parser->pos;
+  for (;;) {
+    p = jsmn__ws(p, end);
+    if (p == end) { /* the text ends between tokens */
+      r = expect == JSMN__AFTER && !kind ? (int)n : JSMN_ERROR_PART;
+      goto save;
+    }
+    c = *p;
+    key = 0;
+    if (expect == JSMN__COLON) {
+      if (c != ':')
+        goto inval;
+      p++;
+      expect = JSMN__VALUE;
+      continue;
+    }
+    if (expect == JSMN__AFTER) {
+      if (!kind)
+        goto inval; /* something after the top-level value */
+      if (c == ',') {
+        p++;
+        expect = JSMN__NEXT;
+        continue;
+      }
+      if (c != JSMN__CLOSER(kind))
+        goto inval;
+    }
+    if (expect == JSMN__AFTER || (expect == JSMN__OPENED && c == JSMN__CLOSER(kind))) {
+      if (tokens) {
+        t = &tokens[sup];
+        sup = t->end; /* the parent, kept there while the container was open */
+        t->end = (int)(p - s) + 1;
+        kind = sup < 0 ? 0u : (unsigned int)tokens[sup].type;
+      } else {
+        parser->nest >>= 1;
+        parser->known--;
+        if (!--parser->depth)
+          kind = 0;
+        else if (!parser->known)
+          goto forgotten;
+        else /* bit 1 = object (JSMN_OBJECT == 1), bit 0 = array (JSMN_ARRAY == 2) */
+          kind = 2u - (unsigned int)(parser->nest & 1u);
+      }
+      p++;
+      expect = JSMN__AFTER;
+      continue;
+    }
+    /* a value, or in an object after '{' or ',' a member name */
+    if (expect != JSMN__VALUE && kind == JSMN_OBJECT) {
+      if (c != '"')
+        goto inval;
+      key = 1;
+    }
+    if (c == '{' || c == '[') {
+      r = c == '{' ? JSMN_OBJECT : JSMN_ARRAY;
+      q = p + 1;
+    } else {
+      q = jsmn__scalar(p, end, kind, &r);
+      if (r == JSMN_ERROR_PART)
+        goto part;
+      if (r < 0) {
+        p = q;
+        goto inval;
+      }
+    }
+    if (tokens) {
+      if (n >= num_tokens)
+        goto nomem;
+      t = &tokens[n];
+      t->type = (jsmntype_t)r;
+      /* a string's token leaves out its quotes; an open container's end holds its parent */
+      t->start = (int)(p - s) + (r == JSMN_STRING);
+      t->end = r <= JSMN_ARRAY ? sup : (int)(q - s) - (r == JSMN_STRING);
+      t->size = (int)key;
 #ifdef JSMN_PARENT_LINKS
-    t->parent = kind == JSMN_OBJECT && !key ? (int)n - 1 : sup;
+      t->parent = kind == JSMN_OBJECT && !key ? (int)n - 1 : sup;
 #endif
-    if (key || kind == JSMN_ARRAY)
-      tokens[sup].size++;
+      if (key || kind == JSMN_ARRAY)
+        tokens[sup].size++;
+      if (r <= JSMN_ARRAY)
+        sup = (int)n;
+    } else if (r <= JSMN_ARRAY) {
+      parser->nest = parser->nest << 1 | (r == JSMN_OBJECT);
+      if (parser->known < JSMN_COUNT_DEPTH)
+        parser->known++;
+      parser->depth++;
+    }
+    n++;
+    p = q;
+    if (r <= JSMN_ARRAY) {
+      kind = (unsigned int)r;
+      expect = JSMN__OPENED;
+    } else {
+      expect = key ? JSMN__COLON : JSMN__AFTER;
+    }
   }
-  n++;
-  if (key)
-    goto colon;
-
-after:
-  JSMN__SKIP_WS(JSMN__AFTER)
-  if (!kind)
-    goto inval; /* something after the top-level value */
-  if (c == ',') {
-    p++;
-    goto next;
-  }
-  if (c != JSMN__CLOSER(kind))
-    goto inval;
-close:
-  if (tokens) {
-    t = &tokens[sup];
-    sup = t->end; /* the parent, kept there while the container was open */
-    t->end = (int)(p - s) + 1;
-    kind = sup < 0 ? 0u : (unsigned int)tokens[sup].type;
-  } else {
-    parser->nest >>= 1;
-    parser->known--;
-    if (!--parser->depth)
-      kind = 0;
-    else if (!parser->known)
-      goto forgotten;
-    else /* bit 1 = object (JSMN_OBJECT == 1), bit 0 = array (JSMN_ARRAY == 2) */
-      kind = 2u - (unsigned int)(parser->nest & 1u);
-  }
-  p++;
-  goto after;
-
-open:
-  r = c == '{' ? JSMN_OBJECT : JSMN_ARRAY;
-  if (tokens) {
-    if (n >= num_tokens)
-      goto nomem;
-    t = &tokens[n];
-    t->type = (jsmntype_t)r;
-    t->start = (int)(p - s);
-    t->end = sup; /* the parent, restored when this container closes */
-    t->size = 0;
-#ifdef JSMN_PARENT_LINKS
-    t->parent = kind == JSMN_OBJECT ? (int)n - 1 : sup;
-#endif
-    if (kind == JSMN_ARRAY)
-      tokens[sup].size++;
-    sup = (int)n;
-  } else {
-    parser->nest = parser->nest << 1 | (r == JSMN_OBJECT);
-    if (parser->known < JSMN_COUNT_DEPTH)
-      parser->known++;
-    parser->depth++;
-  }
-  n++;
-  kind = (unsigned int)r;
-  p++;
-  goto opened;
-
-colon:
-  JSMN__SKIP_WS(JSMN__COLON)
-  if (c != ':')
-    goto inval;
-  p++;
-  goto value;
 
 inval:
   r = JSMN_ERROR_INVAL;
@@ -402,14 +362,10 @@ forgotten: /* counting mode: the enclosing container's kind fell off the bit sta
 nomem:
   r = JSMN_ERROR_NOMEM;
   goto restart;
-part: /* the text ends inside the token at tok */
+part: /* the text ends inside the token at p */
   r = JSMN_ERROR_PART;
-restart: /* a later call starts again at tok */
-  p = tok;
+restart: /* a later call starts again at p, with the token that did not fit or end */
   expect = key ? JSMN__NEXT : JSMN__VALUE;
-  goto save;
-more: /* the text ends between tokens */
-  r = expect == JSMN__AFTER && !kind ? (int)n : JSMN_ERROR_PART;
 save:
   parser->pos = (unsigned int)(p - s);
   parser->toknext = n;
@@ -418,8 +374,6 @@ save:
   parser->kind = (unsigned char)kind;
   return r;
 }
-
-#undef JSMN__SKIP_WS
 
 #endif /* JSMN_HEADER */
 
