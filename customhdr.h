@@ -497,14 +497,12 @@ enum { CHDR__PARAMS, CHDR__BODY, CHDR__METHOD, CHDR__VERSION, CHDR__CONTEXT };
 enum { CHDR__LIST, CHDR__SET, CHDR__REMOVE, CHDR__VERSIONS };
 
 /* Where the words of member or method k start, and how long they are. */
-static chdr__str chdr__word(size_t at)
+static void chdr__word(chdr__str *w, size_t at)
 {
-    chdr__str w;
-    w.s = (const char *)&chdr__words + at;
-    w.n = 0;
-    w.json = 0;
-    while (w.n < 255 && w.s[w.n]) w.n++;
-    return w;
+    w->s = (const char *)&chdr__words + at;
+    w->n = 0;
+    w->json = 0;
+    while (w->n < 255 && w->s[w->n]) w->n++;
 }
 static const unsigned char chdr__member_at[] = {CHDR__AT(params), CHDR__AT(body), CHDR__AT(method),
                                                 CHDR__AT(apiVersion), CHDR__AT(context)};
@@ -859,19 +857,20 @@ typedef struct chdr__req {
     int member[5]; /* value token of each CHDR__PARAMS ... member; 0 when absent */
 } chdr__req;
 
-static chdr__str chdr__tokstr(const chdr__req *r, int i)
+/* Token i's text as written (JSON) in *x. */
+static void chdr__tokstr(chdr__str *x, const chdr__req *r, int i)
 {
-    chdr__str x;
-    x.s = r->js + r->tok[i].start;
-    x.n = (size_t)(r->tok[i].end - r->tok[i].start);
-    x.json = 1;
-    return x;
+    x->s = r->js + r->tok[i].start;
+    x->n = (size_t)(r->tok[i].end - r->tok[i].start);
+    x->json = 1;
 }
 
 /* Whether token i is a string that says what the words at `at` say. */
 static int chdr__is(const chdr__req *r, int i, size_t at)
 {
-    chdr__str x = chdr__tokstr(r, i), w = chdr__word(at);
+    chdr__str x, w;
+    chdr__tokstr(&x, r, i);
+    chdr__word(&w, at);
     return r->tok[i].type == JSMN_STRING && chdr__same(&x, &w, CHDR__EXACT);
 }
 
@@ -896,8 +895,8 @@ static void chdr__get_params(const chdr__batch *b, size_t k, chdr__pair *p)
 {
     const chdr__req *r = (const chdr__req *)b->src;
     int key = chdr__key(r, k);
-    p->name = chdr__tokstr(r, key);
-    p->value = chdr__tokstr(r, key + 1);
+    chdr__tokstr(&p->name, r, key);
+    chdr__tokstr(&p->value, r, key + 1);
     p->is_string = r->tok[key + 1].type == JSMN_STRING;
 }
 
@@ -916,12 +915,13 @@ static int chdr__read(chdr__req *r, chdr_call *c)
     int k, j, m, dup = 0, *at = r->member;
     if (tok[0].type != JSMN_OBJECT) return CHDR__BODY_OBJECT;
     for (k = 1; k < r->ntok; k = chdr__skip(r, k + 1)) {
-        chdr__str key = chdr__tokstr(r, k), seen;
+        chdr__str key, seen;
+        chdr__tokstr(&key, r, k);
         for (m = 0; m < 5; m++)
             if (chdr__is(r, k, chdr__member_at[m]) && !at[m]) at[m] = k + 1;
         /* the first key that repeats an earlier one is the one the 2101 response quotes */
         for (j = 1; !dup && j < k; j = chdr__skip(r, j + 1)) {
-            seen = chdr__tokstr(r, j);
+            chdr__tokstr(&seen, r, j);
             if (chdr__same(&seen, &key, CHDR__EXACT)) dup = k;
         }
     }
@@ -1069,7 +1069,8 @@ static CHDR__OUT_OF_LINE size_t chdr__render(const chdr_call *c, size_t off, cha
     }
     if (c->why) {
         uint32_t row = chdr__rows[c->why - 1], num = row >> 16;
-        chdr__str w = chdr__word(chdr__member_at[row >> 10 & 7u]);
+        chdr__str w;
+        chdr__word(&w, chdr__member_at[row >> 10 & 7u]);
         CHDR__LIT(o, ",\"error\":{\"code\":");
         chdr__num(o, (uint32_t)chdr__code(c->why));
         CHDR__LIT(o, ",\"message\":\"");
@@ -1081,7 +1082,7 @@ static CHDR__OUT_OF_LINE size_t chdr__render(const chdr_call *c, size_t off, cha
             CHDR__LIT(o, "\\\"");
         }
         CHDR__LIT(o, ": ");
-        w = chdr__word(row & 0x3ffu);
+        chdr__word(&w, row & 0x3ffu);
         chdr__emit(o, w.s, w.n);
         if (num) {
             CHDR__LIT(o, " ");
