@@ -1,5 +1,5 @@
 #!/bin/sh
-# The lwIP glue's API Discovery and cross-site refusal (tests/test_lwip_web.c) against Debian's
+# The lwIP glue's API Discovery and cross-site refusal (tests/pkg_lwip_web.c) against Debian's
 # real lwIP 2.1 headers, under ASan/UBSan, with gcc and clang. httpd.c itself is not in
 # liblwip-dev: the test drives the callbacks it calls (see examples/lwip/README.md).
 set -u
@@ -17,12 +17,12 @@ for cc in "${CC:-cc}" clang; do
     command -v "$cc" >/dev/null 2>&1 || { echo "SKIP: lwip-web: needs clang (no $cc command)"; continue; }
     # shellcheck disable=SC2086  # flag lists
     if $cc -std=c99 -g -O1 $STRICT $SAN -I. -Iexamples/lwip -Iexamples/common -Iexamples/lwip/port \
-            -Itests -isystem "$LWIP_INC" tests/test_lwip_web.c examples/lwip/customhdr_lwip.c \
+            -Itests -isystem "$LWIP_INC" tests/pkg_lwip_web.c examples/lwip/customhdr_lwip.c \
             -o "$OUT/test-$cc" >"$OUT/build-$cc.log" 2>&1; then
         echo "# $cc"
         "$OUT/test-$cc" || rc=1
     else
-        cat "$OUT/build-$cc.log"; echo "FAIL building tests/test_lwip_web.c with $cc"
+        cat "$OUT/build-$cc.log"; echo "FAIL building tests/pkg_lwip_web.c with $cc"
         echo "0 passed, 1 failed"; rc=1
     fi
 done

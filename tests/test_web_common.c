@@ -6,9 +6,9 @@
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
 #define APIDISCOVERY_IMPLEMENTATION
-#include "apidiscovery.h"
+#include "../examples/common/apidiscovery.h"
 #define CSRF_IMPLEMENTATION
-#include "csrf.h"
+#include "../examples/common/csrf.h"
 
 #include "tinytest.h"
 
