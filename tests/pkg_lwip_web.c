@@ -165,8 +165,48 @@ TEST(own_origin_and_a_credentialed_cors_grant_pass)
     CHECK(chdr_find(&table, "X-Evil", 6, NULL, NULL));
 }
 
+#if !CHDR_LWIP_BASIC
+/* The firmware's own check, here a fixed token; its challenge names that scheme. */
+int chdr_lwip_authorize(const char *head, size_t len)
+{
+    static const char want[] = "\r\nAuthorization: Token ok\r\n";
+    size_t i;
+    for (i = 0; i + sizeof want - 1 <= len; i++)
+        if (memcmp(head + i, want, sizeof want - 1) == 0) return 1;
+    return 0;
+}
+const char *chdr_lwip_challenge(void)
+{
+    return "Token realm=\"customhdr\"";
+}
+
+TEST(basic_off_the_firmwares_check_decides)
+{
+    reset();
+    /* the right Basic credentials are not enough, and the 401 does not offer Basic */
+    CHECK(post(CHDR_LWIP_API_URI, HEAD(AUTH), LIST) != ERR_OK);
+    CHECK_EQ_INT(fetch(uri), 1);
+    CHECK(strncmp(got, "HTTP/1.0 401 ", 13) == 0);
+    CHECK(strstr(got, "\r\nWWW-Authenticate: Token realm=\"customhdr\"\r\n") != NULL);
+    CHECK(strstr(got, "Basic") == NULL);
+    CHECK(strstr(got, DEFAULTS_BLOCK) != NULL);
+    CHECK_EQ_INT(post(CHDR_LWIP_API_URI, HEAD("Authorization: Token ok\r\n"), LIST), ERR_OK);
+    CHECK_EQ_INT(fetch(uri), 1);
+    CHECK(strncmp(got, "HTTP/1.0 200 ", 13) == 0);
+    /* the cross-site refusal still comes first */
+    CHECK(post(CHDR_LWIP_API_URI, HEAD("Authorization: Token ok\r\nOrigin: http://evil.example\r\n"), SET) !=
+          ERR_OK);
+    CHECK_EQ_INT(fetch(uri), 1);
+    CHECK(strncmp(got, "HTTP/1.0 403 ", 13) == 0);
+}
+#endif
+
 int main(void)
 {
+#if !CHDR_LWIP_BASIC
+    RUN(basic_off_the_firmwares_check_decides);
+    return tt_summary();
+#endif
     RUN(api_discovery_lists_customhttpheader);
     RUN(api_discovery_needs_auth_and_post);
     RUN(another_sites_page_is_refused_before_auth);

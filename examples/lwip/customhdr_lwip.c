@@ -143,8 +143,10 @@ static void put_own(struct head *h, const struct own_header *own, size_t n_own)
 }
 
 static const struct own_header own_api[] = {{"Cache-Control", "no-store"}};
+#if CHDR_LWIP_BASIC
 static const struct own_header own_401[] = {{"WWW-Authenticate", "Basic realm=\"" REALM "\""},
                                             {"Cache-Control", "no-store"}};
+#endif
 static const struct own_header own_405[] = {{"Allow", "POST"}};
 static const struct own_header own_503[] = {{"Retry-After", "1"}};
 
@@ -240,9 +242,18 @@ int fs_open_custom(struct fs_file *file, const char *name)
             post.conn = NULL; /* nothing will be sent; free the POST buffer now */
         return ok;
     }
-    if (strcmp(name, NAME_401) == 0)
+    if (strcmp(name, NAME_401) == 0) {
+#if !CHDR_LWIP_BASIC
+        /* the firmware's own challenge, taken when the answer is opened (NULL: none) */
+        struct own_header own_401[2];
+        own_401[0].value = chdr_lwip_challenge();
+        own_401[0].name = own_401[0].value != NULL ? "WWW-Authenticate" : NULL;
+        own_401[1].name = "Cache-Control";
+        own_401[1].value = "no-store";
+#endif
         return open_response(file, name, 401, "Unauthorized", TEXT_TYPE, BODY("Unauthorized\n"),
                              own_401, LWIP_ARRAYSIZE(own_401));
+    }
     if (strcmp(name, NAME_413) == 0)
         return open_response(file, name, 413, "Payload Too Large", TEXT_TYPE,
                              BODY("Payload Too Large\n"), NULL, 0);
@@ -324,6 +335,14 @@ static int starts_nocase(const char *s, size_t n, const char *prefix)
     return 1;
 }
 
+#if !CHDR_LWIP_BASIC
+/* Basic compiled out: the firmware's own check decides */
+static int authorized(const char *hdr, size_t len)
+{
+    LWIP_UNUSED_ARG(credentials);
+    return chdr_lwip_authorize(hdr, len) != 0;
+}
+#else
 /* RFC 9110: field names and the auth scheme are case-insensitive; the token is compared in
    time independent of where it differs. */
 static int authorized(const char *hdr, size_t len)
@@ -363,6 +382,7 @@ static int authorized(const char *hdr, size_t len)
     }
     return 0;
 }
+#endif /* CHDR_LWIP_BASIC */
 
 /* The value of the first field called name (lowercase, with its colon) in the request head, or
    NULL. */

@@ -58,6 +58,20 @@
 #ifndef CHDR_LWIP_POST_IDLE_MS
 #define CHDR_LWIP_POST_IDLE_MS 10000
 #endif
+/* 1: the API takes HTTP Basic credentials (chdr_lwip_init's credentials). Basic sends the
+   password with every request, readable to anyone on the path: keep it to a trusted link or
+   TLS (altcp_tls). 0: Basic is neither offered nor accepted, the equivalent of the demo
+   server's CUSTOMHDR_AUTH=digest; the firmware then authorizes every API request itself by
+   defining the two functions below (its own Digest, a TLS client certificate, a token). */
+#ifndef CHDR_LWIP_BASIC
+#define CHDR_LWIP_BASIC 1
+#endif
+#if !CHDR_LWIP_BASIC
+/* Nonzero lets the request in; head is what httpd passes to httpd_post_begin. */
+int chdr_lwip_authorize(const char *head, size_t len);
+/* The WWW-Authenticate value of the 401, read when the 401 is opened; NULL sends none. */
+const char *chdr_lwip_challenge(void);
+#endif
 #define CHDR_LWIP_API_URI "/axis-cgi/customhttpheader.cgi"
 /* Axis' API Discovery, listing this API (examples/common/apidiscovery.h), same auth */
 #define CHDR_LWIP_DISCOVERY_URI "/axis-cgi/apidiscovery.cgi"
