@@ -96,6 +96,7 @@ os.close(w_res)
 buf, next_id, deadline = b"", 0, time.time() + 90
 responses = []  # (url, status) of every response the page's session saw
 own_posts = 0  # POSTs this script sent itself, from outside the browser
+errors = []  # uncaught exceptions in the page, and what the browser logs as errors
 
 def send(method, params=None, session=None):
     global next_id, buf
@@ -111,6 +112,11 @@ def send(method, params=None, session=None):
             if m.get("method") == "Network.responseReceived":
                 r = m["params"]["response"]
                 responses.append((r["url"], r["status"]))
+            elif m.get("method") == "Runtime.exceptionThrown":
+                d = m["params"]["exceptionDetails"]
+                errors.append(d.get("exception", {}).get("description") or d.get("text"))
+            elif m.get("method") == "Log.entryAdded" and m["params"]["entry"]["level"] == "error":
+                errors.append(m["params"]["entry"]["text"])
             if m.get("id") == next_id:
                 if "error" in m:
                     raise RuntimeError(m["error"])
@@ -158,6 +164,8 @@ try:
     s = send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     send("Network.enable", session=s)
     send("Page.enable", session=s)
+    send("Runtime.enable", session=s)
+    send("Log.enable", session=s)
     if mode == "header":
         send("Network.setExtraHTTPHeaders", {"headers": {"Authorization": "Basic " + auth}},
              session=s)
@@ -250,12 +258,14 @@ try:
     click(remove)
     settle()
     out("remove_armed", text(remove))
+    out("remove_armed_label", ev("document.querySelector('%s').getAttribute('aria-label')" % remove))
     out("remove_cancel_shown", ev("document.querySelector('%s button.cancel') !== null" % (row % "X-From-Browser")))
     out("remove_one_click_posts", posts() - before)
     out("remove_one_click_table", "X-From-Browser" in dict(table()))
     click(row % "X-From-Browser" + " button.cancel")
     settle(0.3)
     out("remove_cancelled", text(remove))
+    out("remove_cancelled_label", ev("document.querySelector('%s').getAttribute('aria-label')" % remove))
     # a real double click (Chromium's input pipeline: click events with detail 1 and 2)
     ev("document.querySelector('%s').scrollIntoView({block: 'center'}); true" % remove)
     x, y = ev("(function () { var b = document.querySelector('%s').getBoundingClientRect();"
@@ -353,6 +363,7 @@ try:
     settle(0.3)
     out("narrow_messages", ev(overflow))
     shot("admin-narrow-messages")
+    out("page_errors", errors)
 except SystemExit:
     raise
 except Exception as e:
@@ -384,7 +395,10 @@ result "one click on Remove only asks (the button says \"Confirm remove\", Cance
     "$([ "$(val remove_armed)" = "Confirm remove" ] && [ "$(val remove_cancel_shown)" = True ]; echo $?)" "$OUT/admin.log"
 result "and changes nothing: no POST, the header still in the API's table" \
     "$([ "$(val remove_one_click_posts)" = 0 ] && [ "$(val remove_one_click_table)" = True ]; echo $?)" "$OUT/admin.log"
-result "Cancel puts the Remove button back" "$(val_is remove_cancelled Remove)" "$OUT/admin.log"
+result "its accessible name asks too (\"$(val remove_armed_label)\")" \
+    "$(val_is remove_armed_label "Confirm remove X-From-Browser")" "$OUT/admin.log"
+result "Cancel puts the Remove button back, accessible name included" \
+    "$([ "$(val remove_cancelled)" = Remove ] && [ "$(val remove_cancelled_label)" = "Remove X-From-Browser" ]; echo $?)" "$OUT/admin.log"
 result "a double click on Remove changes nothing either (no POST, still in the table)" \
     "$([ "$(val remove_double_click_posts)" = 0 ] && [ "$(val remove_double_click_table)" = True ]; echo $?)" "$OUT/admin.log"
 result "Escape puts the Remove button back" "$(val_is remove_escaped Remove)" "$OUT/admin.log"
@@ -402,6 +416,8 @@ result "Confirm restore: the page lists exactly the four defaults, in order" \
 result "and the API's table is exactly the four defaults, in order" "$(val_is restore_table True)" "$OUT/admin.log"
 result "Chromium's requests got no 404 (favicon.ico: $(val favicon_log))" \
     "$([ "$(val not_found)" = "[]" ] && val favicon_log | grep -q "204 GET /favicon.ico"; echo $?)" "$OUT/admin.log"
+result "no exception in the page's script and nothing logged as an error by the browser" \
+    "$(val_is page_errors "[]")" "$OUT/admin.log"
 # narrow: [innerWidth, clientWidth, scrollWidth, every button inside] for a 360 px window
 narrow() {
     # shellcheck disable=SC2046  # the two numbers, or nothing

@@ -48,10 +48,11 @@ let armed = null;
 
 function disarm() {
   if (!armed) return;
-  const { button, label, cancel, row, messageId } = armed;
+  const { button, label, ariaLabel, cancel, row, messageId } = armed;
   armed = null;
   say(messageId, '', false);
   button.textContent = label;
+  if (ariaLabel) button.setAttribute('aria-label', ariaLabel);
   button.classList.remove('danger');
   cancel.remove();
   if (row) row.classList.remove('confirming');
@@ -76,8 +77,11 @@ function confirmFirst(button, event, question, messageId, warning, action) {
   });
   button.after(cancel);
   armed = { button: button, label: button.textContent, cancel: cancel,
-    row: button.closest('tr'), messageId: messageId };
+    ariaLabel: button.getAttribute('aria-label'), row: button.closest('tr'),
+    messageId: messageId };
   if (armed.row) armed.row.classList.add('confirming');
+  // a screen reader hears the question too, not the label from before ("Remove X-...")
+  if (armed.ariaLabel) button.setAttribute('aria-label', armed.ariaLabel.replace(armed.label, question));
   button.textContent = question;
   button.classList.add('danger');
   say(messageId, warning, false);
