@@ -12,7 +12,7 @@
          #include "customhdr.h"
      everywhere else just #include "customhdr.h". jsmn/jsmn.h must be reachable beside it.
 
-         static chdr_table table;                       (CHDR_BLOCK_MAX + 8 bytes)
+         static chdr_table table;                (CHDR_BLOCK_MAX + 3 * CHDR_MAX_HEADERS + 8 bytes)
          static const chdr_pair defaults[] = CHDR_AXIS_DEFAULTS;
          chdr_init(&table);
          chdr_install(&table, defaults, CHDR_AXIS_DEFAULTS_COUNT);
@@ -131,12 +131,14 @@ enum {
 };
 
 /* The table. A complete type so callers place it where they like; treat the members as
-   private. block holds exactly the bytes chdr_block returns, and nothing else indexes it: a
-   header's line is found by walking the lines before it. */
+   private. block holds exactly the bytes chdr_block returns; end and name_len index its lines
+   so that a lookup compares names without reading the values. */
 typedef struct chdr_table {
-    uint32_t changes; /* bumped by every change, so firmware knows when to save */
-    uint16_t used;    /* bytes of block in use */
-    uint8_t count;    /* headers in the table */
+    uint32_t changes;                   /* bumped by every change, so firmware knows when to save */
+    uint16_t used;                      /* bytes of block in use */
+    uint8_t count;                      /* headers in the table */
+    uint8_t name_len[CHDR_MAX_HEADERS]; /* header i's name starts its line */
+    uint16_t end[CHDR_MAX_HEADERS];     /* header i's line ends at end[i], starts at end[i - 1] */
     char block[CHDR_BLOCK_MAX];
 } chdr_table;
 
@@ -337,7 +339,7 @@ static uint32_t chdr__hex4(const chdr__str *x, size_t k)
    text yields code points, whether written as UTF-8, as an escape or as an escaped surrogate
    pair, so that names compare as RFC 8259 section 8.3 says. The tokenizer has checked the
    escapes and the UTF-8; the bounds here only keep a bad caller inside x. */
-static uint32_t chdr__char(const chdr__str *x, size_t *i)
+static uint32_t chdr__decode(const chdr__str *x, size_t *i)
 {
     size_t k = *i + 1;
     uint32_t c = (unsigned char)x->s[*i];
@@ -369,6 +371,15 @@ static uint32_t chdr__char(const chdr__str *x, size_t *i)
     return c;
 }
 
+/* The common case, a plain byte, needs no call: escapes and UTF-8 take chdr__decode. */
+static uint32_t chdr__char(const chdr__str *x, size_t *i)
+{
+    uint32_t c = (unsigned char)x->s[*i];
+    if (x->json && (c == '\\' || c >= 0x80)) return chdr__decode(x, i);
+    ++*i;
+    return c;
+}
+
 static uint32_t chdr__lower(uint32_t c) { return c - 'A' < 26u ? c + 32 : c; }
 
 /* How chdr__same compares: header names ignore ASCII case; a prefix needs only b used up. */
@@ -378,6 +389,22 @@ enum { CHDR__EXACT = 0, CHDR__FOLD = 1, CHDR__PREFIX = 2 };
 static int chdr__same(const chdr__str *a, const chdr__str *b, int how)
 {
     size_t i = 0, j = 0;
+    /* JSON text decodes to at most as many characters as it has bytes, raw text to exactly as
+       many: raw text matches only text at least as long, and identical bytes always match */
+    if ((!b->json && a->n < b->n) || (!a->json && !(how & CHDR__PREFIX) && b->n < a->n) ||
+        (!a->json && !b->json && !(how & CHDR__PREFIX) && a->n != b->n))
+        return 0;
+    if (a->n == b->n && !CHDR_MEMCMP(a->s, b->s, a->n)) return 1;
+    /* most names that differ differ in their first byte: settle that unless either byte may
+       start an escape or a UTF-8 sequence */
+    if (a->n && b->n) {
+        uint32_t x = (unsigned char)a->s[0], y = (unsigned char)b->s[0];
+        if (how & CHDR__FOLD) {
+            x = chdr__lower(x);
+            y = chdr__lower(y);
+        }
+        if (x != y && x != '\\' && y != '\\' && (x | y) < 0x80) return 0;
+    }
     while (i < a->n && j < b->n) {
         uint32_t x = chdr__char(a, &i), y = chdr__char(b, &j);
         if (how & CHDR__FOLD) {
@@ -496,18 +523,22 @@ static const struct chdr__words chdr__words = {CHDR__WORDS(CHDR__WORD_TEXT)};
 enum { CHDR__PARAMS, CHDR__BODY, CHDR__METHOD, CHDR__VERSION, CHDR__CONTEXT };
 enum { CHDR__LIST, CHDR__SET, CHDR__REMOVE, CHDR__VERSIONS };
 
-/* Where the words of member or method k start, and how long they are. */
-static void chdr__word(chdr__str *w, size_t at)
+/* Words as one number each: where they start in chdr__words (bits 0-9) and how many bytes they
+   have (bits 10-15), all known when compiling. */
+#define CHDR__WORD(word, skip) \
+    ((CHDR__AT(word) + (skip)) | (sizeof(((struct chdr__words *)0)->word) - 1 - (skip)) << 10)
+static void chdr__word(chdr__str *w, unsigned word)
 {
-    w->s = (const char *)&chdr__words + at;
-    w->n = 0;
+    w->s = (const char *)&chdr__words + (word & 0x3ffu);
+    w->n = word >> 10;
     w->json = 0;
-    while (w->n < 255 && w->s[w->n]) w->n++;
 }
-static const unsigned char chdr__member_at[] = {CHDR__AT(params), CHDR__AT(body), CHDR__AT(method),
-                                                CHDR__AT(apiVersion), CHDR__AT(context)};
-static const unsigned short chdr__method_at[] = {CHDR__AT(list), CHDR__AT(set), CHDR__AT(remove),
-                                                 CHDR__AT(getSupportedVersions)};
+static const unsigned short chdr__member_word[] = {
+    CHDR__WORD(params, 0), CHDR__WORD(body, 0), CHDR__WORD(method, 0), CHDR__WORD(apiVersion, 0),
+    CHDR__WORD(context, 0)};
+static const unsigned short chdr__method_word[] = {CHDR__WORD(list, 0), CHDR__WORD(set, 0),
+                                                   CHDR__WORD(remove, 0),
+                                                   CHDR__WORD(getSupportedVersions, 0)};
 
 /* The number a message ends with. */
 enum { CHDR__NUM_NONE, CHDR__NUM_POS, CHDR__NUM_NAME, CHDR__NUM_VALUE, CHDR__NUM_HEADERS,
@@ -516,18 +547,20 @@ static const uint32_t chdr__limit[] = {0, 0, CHDR_NAME_MAX, CHDR_VALUE_MAX, CHDR
                                        CHDR_STORAGE, CHDR_REQUEST_MAX, CHDR_MAX_TOKENS,
                                        CHDR_CONTEXT_MAX};
 
-/* A row: words offset in bits 0-9, member in 10-12, code in 13-15 (0 for 1100, else the code
-   less 2099), number in 16-19. */
+/* A row: the words (CHDR__WORD) in bits 0-15, the member in 16-18, the code in 19-21 (0 for
+   1100, else the code less 2099), the number in 22-25. */
 typedef char chdr__words_fit[sizeof(struct chdr__words) <= 1024 ? 1 : -1];
-#define CHDR__REASON_ROW(id, code, member, words, skip, num)                                    \
-    ((CHDR_ERR_##code > CHDR_ERR_LIMIT ? CHDR_ERR_##code - (CHDR_ERR_VERSION - 1) : 0) << 13 | \
-     CHDR__##member << 10 | (CHDR__AT(words) + (skip)) | (uint32_t)CHDR__NUM_##num << 16),
+#define CHDR__REASON_ROW(id, code, member, words, skip, num)                                   \
+    ((uint32_t)(CHDR_ERR_##code > CHDR_ERR_LIMIT ? CHDR_ERR_##code - (CHDR_ERR_VERSION - 1) : 0) \
+         << 19 |                                                                              \
+     (uint32_t)CHDR__##member << 16 | (uint32_t)CHDR__WORD(words, skip) |                     \
+     (uint32_t)CHDR__NUM_##num << 22),
 static const uint32_t chdr__rows[] = {CHDR__REASONS(CHDR__REASON_ROW)};
 
 /* The API's error number for a reason: the C API's result and the response's code. */
 static int chdr__code(int why)
 {
-    unsigned code = chdr__rows[why - 1] >> 13 & 7u;
+    unsigned code = chdr__rows[why - 1] >> 19 & 7u;
     return code ? CHDR_ERR_VERSION - 1 + (int)code : CHDR_ERR_LIMIT;
 }
 
@@ -596,9 +629,9 @@ static int chdr__forbidden(const chdr__str *x)
 
 /* ---- the table ----------------------------------------------------------------------------- */
 
-/* The line of the table starting at block[at]: *colon gets where its name ends, and the return
-   value is where the next line starts. A blob's block is read with it too, so it checks the
-   framing ("name: value\r\n") and returns 0 for a line that breaks it. */
+/* The line of a blob's block starting at s[at]: *colon gets where its name ends, and the return
+   value is where the next line starts, or 0 for a line that breaks the framing
+   ("name: value\r\n"). */
 static size_t chdr__line(const char *s, size_t at, size_t used, size_t *colon)
 {
     size_t i = at;
@@ -609,62 +642,66 @@ static size_t chdr__line(const char *s, size_t at, size_t used, size_t *colon)
     return used - i >= 2 && s[i + 1] == '\n' ? i + 2 : 0;
 }
 
-/* Header k's line: *at where it starts, *colon where its name ends; returns where it ends. */
-static size_t chdr__header(const chdr_table *t, size_t k, size_t *at, size_t *colon)
-{
-    size_t end = 0;
-    do {
-        *at = end;
-        end = chdr__line(t->block, end, t->used, colon);
-    } while (k-- > 0);
-    return end;
-}
+static size_t chdr__start(const chdr_table *t, size_t i) { return i ? t->end[i - 1] : 0; }
 
-/* Index of the header called name (JSON or raw text), or t->count; *at where its line starts,
-   *len its length (0 when absent). */
-static size_t chdr__find(const chdr_table *t, const chdr__str *name, size_t *at, size_t *len)
+/* Index of the header called name (JSON or raw text, n bytes decoded), or t->count. */
+static size_t chdr__find(const chdr_table *t, const chdr__str *name, size_t n)
 {
-    chdr__str have = {NULL, 0, 0};
-    size_t i, colon, end = 0;
+    size_t i;
     for (i = 0; i < t->count; i++) {
-        *at = end;
-        end = chdr__line(t->block, end, t->used, &colon);
-        have.s = t->block + *at;
-        have.n = colon - *at;
-        if (chdr__same(&have, name, CHDR__FOLD)) {
-            *len = end - *at;
-            return i;
-        }
+        chdr__str have = {NULL, 0, 0};
+        have.s = t->block + chdr__start(t, i);
+        have.n = t->name_len[i];
+        if (have.n == n && chdr__same(&have, name, CHDR__FOLD)) break;
     }
-    *at = t->used;
-    *len = 0;
     return i;
 }
 
-/* Writes "name: value\r\n" over the old line of old bytes at block[at] (old 0: a new header
-   there). The caller has checked that it fits. Writing the same bytes again is no change. */
-static void chdr__put(chdr_table *t, size_t at, size_t old, const chdr__str *name, size_t nlen,
+/* The bytes of header i's line, 0 for i == count. */
+static size_t chdr__line_len(const chdr_table *t, size_t i)
+{
+    return i < t->count ? t->end[i] - chdr__start(t, i) : 0;
+}
+
+/* Writes "name: value\r\n" as header i, over its old line or, when i == count, appended. The
+   caller has checked that it fits. Writing the same bytes again is no change. */
+static void chdr__put(chdr_table *t, size_t i, const chdr__str *name, size_t nlen,
                       const chdr__str *value, size_t vlen)
 {
-    size_t len = nlen + vlen + 4, i = 0, j = 0, k;
+    size_t at = chdr__start(t, i), old = chdr__line_len(t, i), len = nlen + vlen + 4, j = 0,
+           v = 0, k;
     char *p = t->block + at;
     int same = len == old;
     if (!same) {
         CHDR_MEMMOVE(p + len, p + old, t->used - at - old);
         t->used = (uint16_t)(t->used - old + len);
+        for (k = i; k < t->count; k++) t->end[k] = (uint16_t)(t->end[k] - old + len);
     }
     for (k = 0; k < len; k++) {
         char c = k < nlen          ? (char)chdr__char(name, &j)
                  : k == nlen       ? ':'
                  : k == nlen + 1   ? ' '
-                 : k + 2 < len     ? (char)chdr__char(value, &i)
+                 : k + 2 < len     ? (char)chdr__char(value, &v)
                  : k + 2 == len    ? '\r'
                                    : '\n';
         if (p[k] != c) same = 0;
         p[k] = c;
     }
-    if (!old) t->count++;
+    if (i == t->count) t->end[t->count++] = t->used;
+    t->name_len[i] = (uint8_t)nlen;
     if (!same) t->changes++;
+}
+
+static void chdr__drop(chdr_table *t, size_t i)
+{
+    size_t at = chdr__start(t, i), len = t->end[i] - at;
+    CHDR_MEMMOVE(t->block + at, t->block + t->end[i], t->used - t->end[i]);
+    t->used = (uint16_t)(t->used - len);
+    for (t->count--; i < t->count; i++) {
+        t->end[i] = (uint16_t)(t->end[i + 1] - len);
+        t->name_len[i] = t->name_len[i + 1];
+    }
+    t->changes++;
 }
 
 /* A batch of headers to set or remove: from a request's params, a list, one C call or a blob.
@@ -696,14 +733,14 @@ static int chdr__check_pair(const chdr__batch *b, const chdr__pair *p, size_t *n
 /* Checks every pair and the room the whole batch needs before anything changes, so a batch
    applies completely or not at all. Returns 0 or a reason, with *bad the pair at fault. Pair k
    is found by walking the pairs before it: fine for the table sizes this is built for. */
-static int chdr__check(const chdr_table *t, const chdr__batch *b, size_t *bad)
+static int chdr__check(const chdr_table *t, const chdr__batch *b, size_t *bad, size_t *grow)
 {
     size_t k, j, count = b->replace ? 0 : t->count;
     size_t bytes = b->replace ? 0 : (size_t)t->used - 4u * t->count;
     for (k = 0; k < b->n; k++) {
         chdr__pair p;
         chdr__str name;
-        size_t nlen = 0, vlen = 0, at, old = 0;
+        size_t nlen = 0, vlen = 0, i, old;
         int why;
         *bad = k;
         b->get(b, k, &p);
@@ -714,8 +751,11 @@ static int chdr__check(const chdr_table *t, const chdr__batch *b, size_t *bad)
             b->get(b, j, &p);
             if (chdr__same(&p.name, &name, CHDR__FOLD)) return CHDR__DUPLICATE;
         }
-        if (b->replace || chdr__find(t, &name, &at, &old) == t->count) count++;
+        i = b->replace ? t->count : chdr__find(t, &name, nlen);
+        if (i == t->count) count++;
+        old = chdr__line_len(t, i);
         bytes = bytes + nlen + vlen + 4 - (old ? old : 4);
+        if (nlen + vlen + 4 > old) *grow += nlen + vlen + 4 - old;
     }
     *bad = b->n;
     if (b->remove) return 0;
@@ -723,45 +763,43 @@ static int chdr__check(const chdr_table *t, const chdr__batch *b, size_t *bad)
     return bytes > CHDR_STORAGE ? CHDR__FULL_BYTES : 0;
 }
 
-/* Applies a checked batch: first the headers that do not grow, then those that do (new ones
+/* Applies a checked batch. When the block has room for every header that grows (grow bytes in
+   all), in one pass; else first the headers that do not grow, then those that do (new ones
    last, in batch order), so that the block never holds more than the batch's end result. */
-static void chdr__apply(chdr_table *t, const chdr__batch *b)
+static void chdr__apply(chdr_table *t, const chdr__batch *b, size_t grow)
 {
-    size_t pass, k;
+    /* pass 0: the headers that do not grow, pass 1: those that do, pass 2: all at once */
+    size_t pass, last, k;
     if (b->replace && t->count) {
         t->count = 0;
         t->used = 0;
         t->changes++;
     }
-    for (pass = 0; pass < 2; pass++) {
+    pass = t->used + grow <= CHDR_BLOCK_MAX ? 2 : 0;
+    for (last = pass ? 2 : 1; pass <= last; pass++) {
         for (k = 0; k < b->n; k++) {
             chdr__pair p;
-            size_t nlen = 0, vlen = 0, at, old;
+            size_t nlen = 0, vlen = 0, i;
             b->get(b, k, &p);
             chdr__name(&p.name, NULL, &nlen);
-            chdr__find(t, &p.name, &at, &old);
+            i = chdr__find(t, &p.name, nlen);
             if (b->remove) {
-                if (old) {
-                    CHDR_MEMMOVE(t->block + at, t->block + at + old, t->used - at - old);
-                    t->used = (uint16_t)(t->used - old);
-                    t->count--;
-                    t->changes++;
-                }
+                if (i < t->count) chdr__drop(t, i);
                 continue;
             }
             chdr__value(&p.value, &vlen);
-            if ((nlen + vlen + 4 <= old) == (pass == 0))
-                chdr__put(t, at, old, &p.name, nlen, &p.value, vlen);
+            if (pass == 2 || (nlen + vlen + 4 <= chdr__line_len(t, i)) == (pass == 0))
+                chdr__put(t, i, &p.name, nlen, &p.value, vlen);
         }
     }
 }
 
 static int chdr__run_batch(chdr_table *t, const chdr__batch *b)
 {
-    size_t bad;
-    int why = chdr__check(t, b, &bad);
+    size_t bad, grow = 0;
+    int why = chdr__check(t, b, &bad, &grow);
     if (why) return chdr__code(why);
-    chdr__apply(t, b);
+    chdr__apply(t, b, grow);
     return CHDR_OK;
 }
 
@@ -821,13 +859,11 @@ CHDR_API int chdr_install(chdr_table *t, const chdr_pair *list, size_t n)
 
 CHDR_API size_t chdr_next(const chdr_table *t, size_t pos, chdr_header *h)
 {
-    size_t at, colon, end;
     if (pos >= t->count) return 0;
-    end = chdr__header(t, pos, &at, &colon);
-    h->name = t->block + at;
-    h->name_len = colon - at;
-    h->value = t->block + colon + 2;
-    h->value_len = end - 2 - (colon + 2);
+    h->name = t->block + chdr__start(t, pos);
+    h->name_len = t->name_len[pos];
+    h->value = h->name + h->name_len + 2;
+    h->value_len = chdr__line_len(t, pos) - h->name_len - 4;
     return pos + 1;
 }
 
@@ -836,7 +872,7 @@ CHDR_API int chdr_find(const chdr_table *t, const char *name, size_t name_len, c
 {
     chdr_header h = {NULL, 0, NULL, 0};
     chdr__str x = {name, name_len, 0};
-    size_t at, len, i = chdr__find(t, &x, &at, &len);
+    size_t i = chdr__find(t, &x, name_len);
     if (!chdr_next(t, i, &h)) return 0;
     if (value) *value = h.value;
     if (value_len) *value_len = h.value_len;
@@ -865,12 +901,12 @@ static void chdr__tokstr(chdr__str *x, const chdr__req *r, int i)
     x->json = 1;
 }
 
-/* Whether token i is a string that says what the words at `at` say. */
-static int chdr__is(const chdr__req *r, int i, size_t at)
+/* Whether token i is a string that says what word (CHDR__WORD) says. */
+static int chdr__is(const chdr__req *r, int i, unsigned word)
 {
     chdr__str x, w;
     chdr__tokstr(&x, r, i);
-    chdr__word(&w, at);
+    chdr__word(&w, word);
     return r->tok[i].type == JSMN_STRING && chdr__same(&x, &w, CHDR__EXACT);
 }
 
@@ -918,7 +954,7 @@ static int chdr__read(chdr__req *r, chdr_call *c)
         chdr__str key, seen;
         chdr__tokstr(&key, r, k);
         for (m = 0; m < 5; m++)
-            if (chdr__is(r, k, chdr__member_at[m]) && !at[m]) at[m] = k + 1;
+            if (chdr__is(r, k, chdr__member_word[m]) && !at[m]) at[m] = k + 1;
         /* the first key that repeats an earlier one is the one the 2101 response quotes */
         for (j = 1; !dup && j < k; j = chdr__skip(r, j + 1)) {
             chdr__tokstr(&seen, r, j);
@@ -927,8 +963,8 @@ static int chdr__read(chdr__req *r, chdr_call *c)
     }
     if (dup) chdr__span(c->key, r, dup, 0);
     for (m = 0; m < 4; m++)
-        if (at[CHDR__METHOD] && chdr__is(r, at[CHDR__METHOD], chdr__method_at[m])) c->which = (uint8_t)m;
-    if (at[CHDR__VERSION] && chdr__is(r, at[CHDR__VERSION], CHDR__AT(v1_1))) c->api = 1;
+        if (at[CHDR__METHOD] && chdr__is(r, at[CHDR__METHOD], chdr__method_word[m])) c->which = (uint8_t)m;
+    if (at[CHDR__VERSION] && chdr__is(r, at[CHDR__VERSION], CHDR__WORD(v1_1, 0))) c->api = 1;
     if (at[CHDR__METHOD] && tok[at[CHDR__METHOD]].type == JSMN_STRING)
         chdr__span(c->method, r, at[CHDR__METHOD], 1);
     if (at[CHDR__CONTEXT] && tok[at[CHDR__CONTEXT]].type == JSMN_STRING)
@@ -950,7 +986,7 @@ static int chdr__read(chdr__req *r, chdr_call *c)
         if (!v || (!need && k != 2)) continue;
         if (tok[v].type != (k == 3 ? JSMN_OBJECT : JSMN_STRING)) return first[k] + 1;
         if (k == 0   ? c->which > CHDR__VERSIONS
-            : k == 1 ? !c->api && !chdr__is(r, v, CHDR__AT(v1_0))
+            : k == 1 ? !c->api && !chdr__is(r, v, CHDR__WORD(v1_0, 0))
             : k == 2 ? tok[v].end - tok[v].start > CHDR_CONTEXT_MAX
                      : tok[v].size == 0)
             return first[k] + 2;
@@ -969,9 +1005,12 @@ typedef struct chdr__out {
 
 static void chdr__emit(chdr__out *o, const char *s, size_t n)
 {
-    size_t i;
-    for (i = 0; i < n; i++, o->len++)
-        if (o->len - o->off < o->cap && o->len >= o->off) o->p[o->len - o->off] = s[i];
+    /* the part of s[0..n), which lands at len, that falls in [off, off + cap) */
+    size_t from = o->off > o->len ? o->off - o->len : 0, to = o->off + o->cap - o->len;
+    if (o->off + o->cap < o->len) to = 0;
+    if (to > n) to = n;
+    if (from < to) CHDR_MEMCPY(o->p + (o->len + from - o->off), s + from, to - from);
+    o->len += n;
 }
 #define CHDR__LIT(o, lit) chdr__emit(o, lit, sizeof(lit) - 1)
 
@@ -1000,19 +1039,20 @@ static void chdr__num(chdr__out *o, uint32_t v)
 static void chdr__emit_header(chdr__out *o, const chdr_table *t, size_t i, int first)
 {
     chdr_header h = {NULL, 0, NULL, 0};
-    size_t k;
+    size_t k, run;
     chdr_next(t, i, &h);
     chdr__emit(o, &",\""[first != 0], first ? 1u : 2u);
     chdr__emit(o, h.name, h.name_len);
     CHDR__LIT(o, "\":\"");
-    for (k = 0; k < h.value_len; k++) {
+    /* runs of bytes as they are, each byte that needs it escaped */
+    for (k = run = 0; k < h.value_len; k++) {
         char c = h.value[k];
-        if (chdr__needs_escape(c)) {
-            CHDR__LIT(o, "\\");
-            if (c == '\t') c = 't';
-        }
-        chdr__emit(o, &c, 1);
+        if (!chdr__needs_escape(c)) continue;
+        chdr__emit(o, h.value + run, k - run);
+        chdr__emit(o, c == '\t' ? "\\t" : c == '"' ? "\\\"" : "\\\\", 2);
+        run = k + 1;
     }
+    chdr__emit(o, h.value + run, k - run);
     CHDR__LIT(o, "\"");
 }
 
@@ -1021,7 +1061,7 @@ static void chdr__emit_header(chdr__out *o, const chdr_table *t, size_t i, int f
    strings and nested values apart from that whitespace. */
 static void chdr__emit_members(chdr__out *o, const char *s, size_t at, size_t end)
 {
-    size_t depth = 0;
+    size_t depth = 0, run = at + 1;
     int in_string = 0, escaped = 0;
     for (at++; at + 1 < end; at++) {
         char c = s[at];
@@ -1036,10 +1076,11 @@ static void chdr__emit_members(chdr__out *o, const char *s, size_t at, size_t en
         } else if (c == '}' || c == ']') {
             depth--;
         } else if (!depth && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
-            continue;
+            chdr__emit(o, s + run, at - run);
+            run = at + 1;
         }
-        chdr__emit(o, &c, 1);
     }
+    chdr__emit(o, s + run, at - run);
 }
 
 static void chdr__emit_span(chdr__out *o, const chdr_call *c, const chdr_offset span[2])
@@ -1068,9 +1109,9 @@ static CHDR__OUT_OF_LINE size_t chdr__render(const chdr_call *c, size_t off, cha
         chdr__emit_span(o, c, c->method);
     }
     if (c->why) {
-        uint32_t row = chdr__rows[c->why - 1], num = row >> 16;
+        uint32_t row = chdr__rows[c->why - 1], num = row >> 22;
         chdr__str w;
-        chdr__word(&w, chdr__member_at[row >> 10 & 7u]);
+        chdr__word(&w, chdr__member_word[row >> 16 & 7u]);
         CHDR__LIT(o, ",\"error\":{\"code\":");
         chdr__num(o, (uint32_t)chdr__code(c->why));
         CHDR__LIT(o, ",\"message\":\"");
@@ -1082,7 +1123,7 @@ static CHDR__OUT_OF_LINE size_t chdr__render(const chdr_call *c, size_t off, cha
             CHDR__LIT(o, "\\\"");
         }
         CHDR__LIT(o, ": ");
-        chdr__word(&w, row & 0x3ffu);
+        chdr__word(&w, row & 0xffffu);
         chdr__emit(o, w.s, w.n);
         if (num) {
             CHDR__LIT(o, " ");
@@ -1129,11 +1170,12 @@ static CHDR__OUT_OF_LINE int chdr__parse(chdr__req *r, chdr_call *c, size_t len,
 static CHDR__OUT_OF_LINE void chdr__echo_order(const chdr_table *t, const chdr__batch *b,
                                                chdr_call *c)
 {
-    size_t k, at, len;
+    size_t k, nlen = 0;
     for (k = 0; k < b->n && k < CHDR_MAX_HEADERS; k++) {
         chdr__pair p;
         chdr__get_params(b, k, &p);
-        c->order[k] = (uint8_t)chdr__find(t, &p.name, &at, &len);
+        chdr__name(&p.name, NULL, &nlen);
+        c->order[k] = (uint8_t)chdr__find(t, &p.name, nlen);
         c->count = (uint8_t)(k + 1);
     }
 }
@@ -1141,21 +1183,23 @@ static CHDR__OUT_OF_LINE void chdr__echo_order(const chdr_table *t, const chdr__
 /* Carries out a set or remove whose request passed chdr__read: 0 or a reason. */
 static CHDR__OUT_OF_LINE int chdr__carry_out(chdr_table *t, chdr__req *r, chdr_call *c)
 {
-    size_t bad;
+    size_t bad, grow = 0;
     chdr__batch b = {0, chdr__get_params, NULL, 0, 0};
     int why;
     b.n = (size_t)r->tok[r->member[CHDR__PARAMS]].size;
     b.src = r;
     b.remove = c->which == CHDR__REMOVE;
-    why = chdr__check(t, &b, &bad);
+    why = chdr__check(t, &b, &bad, &grow);
     if (why && bad < b.n) chdr__span(c->key, r, chdr__key(r, bad), 0);
     if (why) return why;
-    chdr__apply(t, &b);
+    chdr__apply(t, &b, grow);
     if (!b.remove) chdr__echo_order(t, &b, c);
     return 0;
 }
 
-CHDR_API size_t chdr_run(chdr_table *t, chdr_call *c, const char *req, size_t req_len)
+/* chdr_run, rendering the response into out[0..cap) on the way (cap 0: only its length). */
+static size_t chdr__run(chdr_table *t, chdr_call *c, const char *req, size_t req_len, char *out,
+                        size_t cap)
 {
     jsmntok_t tok[CHDR_MAX_TOKENS];
     chdr__req r;
@@ -1172,8 +1216,13 @@ CHDR_API size_t chdr_run(chdr_table *t, chdr_call *c, const char *req, size_t re
     c->why = (uint8_t)why;
     c->changes = t->changes;
     c->ready = CHDR__READY;
-    c->len = chdr__render(c, 0, NULL, 0);
+    c->len = chdr__render(c, 0, out, cap);
     return c->len;
+}
+
+CHDR_API size_t chdr_run(chdr_table *t, chdr_call *c, const char *req, size_t req_len)
+{
+    return chdr__run(t, c, req, req_len, NULL, 0);
 }
 
 CHDR_API int chdr_write(const chdr_call *c, size_t off, char *out, size_t cap, size_t *n)
@@ -1182,15 +1231,20 @@ CHDR_API int chdr_write(const chdr_call *c, size_t off, char *out, size_t cap, s
     if (c->ready != CHDR__READY) return CHDR_ERR_NO_RUN;
     if (c->changes != c->table->changes) return CHDR_ERR_STALE;
     if (off > c->len) return CHDR_ERR_OFFSET;
-    chdr__render(c, off, out, cap);
+    /* no more than is left: the window's end, off + cap, then stays within the response */
     *n = c->len - off < cap ? c->len - off : cap;
+    chdr__render(c, off, out, *n);
     return CHDR_OK;
 }
 
 CHDR_API size_t chdr_handle(chdr_table *t, const char *req, size_t req_len, char *out, size_t cap)
 {
     chdr_call c;
-    size_t len = chdr_run(t, &c, req, req_len), n;
+    size_t len, n;
+    /* room for any response: written as it is worked out; else measured first, so that a
+       response that does not fit is not written at all */
+    if (cap >= CHDR_RESPONSE_MAX) return chdr__run(t, &c, req, req_len, out, cap);
+    len = chdr_run(t, &c, req, req_len);
     if (len <= cap) chdr_write(&c, 0, out, cap, &n);
     return len;
 }
@@ -1253,7 +1307,7 @@ static void chdr__get_line(const chdr__batch *b, size_t k, chdr__pair *p)
 static int chdr__check_blob(const chdr_table *t, const void *blob, size_t len, chdr__blob *x)
 {
     const unsigned char *p = (const unsigned char *)blob;
-    size_t at = 0, count = 0, colon, bad;
+    size_t at = 0, count = 0, colon, bad, grow = 0;
     chdr__batch b = {0, chdr__get_line, NULL, 1, 0};
     int why;
     if (len < CHDR__BLOB_HEAD + 4) return CHDR_LOAD_TRUNCATED;
@@ -1270,7 +1324,7 @@ static int chdr__check_blob(const chdr_table *t, const void *blob, size_t len, c
     if (count != p[5]) return CHDR_LOAD_ENTRY;
     b.n = count;
     b.src = x;
-    why = chdr__check(t, &b, &bad);
+    why = chdr__check(t, &b, &bad, &grow);
     if (why == CHDR__NAME_LONG || why == CHDR__VALUE_LONG || why == CHDR__FULL_BYTES)
         return CHDR_LOAD_LIMIT;
     return why ? (int)CHDR_LOAD_ENTRY : (int)CHDR_OK;
@@ -1280,9 +1334,16 @@ static int chdr__check_blob(const chdr_table *t, const void *blob, size_t len, c
 static void chdr__commit(chdr_table *t, const void *blob, const chdr__blob *x, uint32_t *seq)
 {
     const unsigned char *p = (const unsigned char *)blob;
+    size_t at = 0, colon = 0, k;
     CHDR_MEMCPY(t->block, x->block, x->used);
     t->used = (uint16_t)x->used;
     t->count = p[5];
+    for (k = 0; k < t->count; k++) {
+        size_t next = chdr__line(t->block, at, t->used, &colon);
+        t->name_len[k] = (uint8_t)(colon - at);
+        t->end[k] = (uint16_t)next;
+        at = next;
+    }
     t->changes++;
     if (seq) *seq = chdr__get32(p + 8);
 }

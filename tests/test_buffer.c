@@ -421,6 +421,11 @@ TEST(test_stream_offset_past_the_end_is_refused)
     CHECK_EQ_INT(n, 0);
     CHECK((unsigned char)buf[0] == SP_CANARY);
     CHECK_EQ_INT(chdr_write(&call, (size_t)-1, buf, 16, &n), CHDR_ERR_OFFSET);
+    /* a window as large as size_t goes: off + cap wraps, the rest of the response still comes */
+    memset(buf, SP_CANARY, len + SP_SLACK);
+    CHECK_EQ_INT(chdr_write(&call, 5, buf, (size_t)-1, &n), CHDR_OK);
+    CHECK_EQ_INT(n, len - 5);
+    CHECK((unsigned char)buf[0] != SP_CANARY && (unsigned char)buf[len - 5] == SP_CANARY);
 }
 
 TEST(test_stream_table_changed_after_the_run_is_refused)
