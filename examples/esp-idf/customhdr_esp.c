@@ -23,11 +23,13 @@
 
 static chdr_table table;
 
-/* One per httpd instance: the copy of the block the in-flight response points into. */
+/* One per httpd instance: the copy of the block the in-flight response points into, the
+   request, and the API's answer, sent 256 bytes at a time (no response-sized buffer). */
 struct chdr_esp {
     char block[CHDR_BLOCK_MAX];
     char body[CHDR_REQUEST_MAX + 1]; /* one byte over: an over-long body stays over-long */
-    char out[CHDR_RESPONSE_MAX];
+    chdr_call call;
+    char window[256];
 };
 static struct chdr_esp http_ctx;
 
@@ -93,7 +95,7 @@ static int authorized(httpd_req_t *req)
 static esp_err_t api_post(httpd_req_t *req)
 {
     struct chdr_esp *ctx = req->user_ctx;
-    size_t kept = 0, left = req->content_len, n;
+    size_t kept = 0, left = req->content_len, len, off, n = 0;
     int timeouts = 0;
     char sink[64];
 
@@ -114,11 +116,18 @@ static esp_err_t api_post(httpd_req_t *req)
             kept += (size_t)r;
         left -= (size_t)r;
     }
-    n = chdr_handle(&table, ctx->body, kept, ctx->out, sizeof ctx->out);
+    len = chdr_run(&table, &ctx->call, ctx->body, kept);
     httpd_resp_set_type(req, "application/json");
     set_own(req, "Cache-Control", "no-store");
     chdr_esp_set_headers(req, ctx); /* after the request: a set shows on its own answer */
-    return httpd_resp_send(req, ctx->out, (ssize_t)n);
+    /* the answer in chunks of up to 256 bytes (esp_http_server sends them chunked) */
+    for (off = 0; off < len; off += n) {
+        if (chdr_write(&ctx->call, off, ctx->window, sizeof ctx->window, &n) != CHDR_OK || n == 0)
+            return ESP_FAIL;
+        if (httpd_resp_send_chunk(req, ctx->window, (ssize_t)n) != ESP_OK)
+            return ESP_FAIL;
+    }
+    return httpd_resp_send_chunk(req, NULL, 0);
 }
 
 static esp_err_t index_get(httpd_req_t *req)

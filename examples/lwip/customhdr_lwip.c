@@ -46,12 +46,14 @@ void fs_close_custom(struct fs_file *file);
 #define REALM "customhdr"
 
 /* One response in flight: its head, copied when httpd opens it so that a table change in the
-   middle of sending cannot tear it, and its body, read in place. */
+   middle of sending cannot tear it, and its body, read in place or, for the API's answer,
+   written by chdr_write into each piece httpd asks for. */
 struct chdr_lwip_file {
     u8_t used;
-    u8_t owns_post; /* the body is post.out; the POST buffer is free again on close */
+    u8_t owns_post; /* the body is the POST's answer; the POST buffer is free again on close */
     size_t head_len;
     const char *body;
+    const chdr_call *call; /* the API's answer, when not NULL (body is then unused) */
     size_t body_len;
     char head[CHDR_LWIP_HEAD_MAX];
 };
@@ -59,14 +61,15 @@ struct chdr_lwip_file {
 /* The one API request being received or answered; conn is NULL when there is none. */
 struct chdr_lwip_post {
     void *conn;
-    u8_t answered; /* chdr_handle has run; only fs_close of the answer frees the buffer */
+    u8_t answered; /* chdr_run has run; only fs_close of the answer frees the buffer */
     u8_t opened;   /* " chdr api" has been opened: it is opened once */
     u8_t discovery; /* the request is for API Discovery, not the API */
     u32_t last;    /* sys_now() of the last byte received */
     size_t expected, received, len;
     size_t out_len;
     char req[CHDR_REQUEST_MAX + 1]; /* one byte over: an over-long body stays over-long */
-    char out[CHDR_RESPONSE_MAX];
+    chdr_call call;                 /* the API's answer, written piece by piece when sent */
+    char discovery_out[CHDR_CONTEXT_MAX + 512]; /* API Discovery's answer */
 };
 
 static chdr_table *table;
@@ -205,6 +208,7 @@ static int open_response(struct fs_file *file, const char *name, unsigned status
     f->owns_post = 0;
     f->head_len = h.len;
     f->body = body;
+    f->call = NULL;
     f->body_len = body_len;
     file->data = NULL; /* read on demand through fs_read_custom */
     file->len = (int)(h.len + body_len);
@@ -234,11 +238,14 @@ int fs_open_custom(struct fs_file *file, const char *name)
         if (post.conn == NULL || !post.answered || post.opened)
             return 0;
         post.opened = 1;
-        ok = open_response(file, name, 200, "OK", "application/json", post.out, post.out_len,
-                           own_api, LWIP_ARRAYSIZE(own_api));
-        if (ok)
-            ((struct chdr_lwip_file *)file->pextension)->owns_post = 1;
-        else
+        ok = open_response(file, name, 200, "OK", "application/json", post.discovery_out,
+                           post.out_len, own_api, LWIP_ARRAYSIZE(own_api));
+        if (ok) {
+            struct chdr_lwip_file *f = (struct chdr_lwip_file *)file->pextension;
+            f->owns_post = 1;
+            if (!post.discovery)
+                f->call = &post.call;
+        } else
             post.conn = NULL; /* nothing will be sent; free the POST buffer now */
         return ok;
     }
@@ -298,7 +305,15 @@ int fs_read_custom(struct fs_file *file, char *buffer, int count)
         done = n;
         pos += n;
     }
-    if (done < want) {
+    if (done < want && f->call != NULL) {
+        /* the API's answer, as much of it as httpd has room for; a table changed by the
+           firmware after the request ran (chdr_write refuses a stale answer) ends it early */
+        if (chdr_write(f->call, pos - f->head_len, buffer + done, want - done, &n) != CHDR_OK)
+            n = 0;
+        done += n;
+        if (done == 0)
+            return FS_READ_EOF;
+    } else if (done < want) {
         n = want - done;
         memcpy(buffer + done, f->body + (pos - f->head_len), n);
         done += n;
@@ -500,14 +515,15 @@ void httpd_post_finished(void *connection, char *response_uri, u16_t response_ur
         static const apidisc_api apis[] = {APIDISC_CUSTOMHDR};
         static const char too_big[] = "{\"apiVersion\":\"1.0\",\"error\":{\"code\":1100,"
                                       "\"message\":\"internal error: response does not fit\"}}";
-        post.out_len = apidisc_handle(apis, LWIP_ARRAYSIZE(apis), post.req, post.len, post.out,
-                                      sizeof post.out);
-        if (post.out_len > sizeof post.out) {
-            memcpy(post.out, too_big, sizeof too_big - 1);
+        post.out_len = apidisc_handle(apis, LWIP_ARRAYSIZE(apis), post.req, post.len,
+                                      post.discovery_out, sizeof post.discovery_out);
+        if (post.out_len > sizeof post.discovery_out) {
+            memcpy(post.discovery_out, too_big, sizeof too_big - 1);
             post.out_len = sizeof too_big - 1;
         }
     } else {
-        post.out_len = chdr_handle(table, post.req, post.len, post.out, sizeof post.out);
+        /* carried out now; the answer is written into httpd's buffers as it sends them */
+        post.out_len = chdr_run(table, &post.call, post.req, post.len);
     }
     post.answered = 1;
     set_uri(response_uri, response_uri_len, NAME_API);

@@ -101,7 +101,6 @@ struct conn {
 
 static struct conn conns[MAX_CONN];
 static chdr_table table;
-static char api_out[CHDR_RESPONSE_MAX];
 static char expected_auth[256]; /* "user:password" */
 static const char *admin_user, *admin_password;
 static digest_state digest;
@@ -175,6 +174,7 @@ struct reply {
     const char *type;  /* Content-Type, or NULL for no body */
     const char *body;
     size_t body_len;
+    const chdr_call *call; /* or an API answer: body_len bytes written by chdr_write */
     const char *allow; /* Allow value (405, OPTIONS) or NULL */
     int challenge;     /* add WWW-Authenticate: 1, or AUTH_STALE for a Digest nonce to renew */
     int head_only;     /* HEAD: headers as for GET, no body */
@@ -240,7 +240,19 @@ static void respond(struct conn *c, const struct reply *r)
     puts_(c, "\r\n");
     /* HEAD: the head GET would get, whatever the status, and never a body (RFC 9110 9.3.2);
        a body here would be read as the start of the next response on the connection */
-    if (!r->head_only && !c->head && r->body) put(c, r->body, r->body_len);
+    if (!r->head_only && !c->head && r->call) {
+        /* the API's answer through a 256-byte window, as a small device sends it: the library
+           writes any part of it on demand, no response-sized buffer needed */
+        char window[256];
+        size_t off = 0, n = 0;
+        while (off < r->body_len && chdr_write(r->call, off, window, sizeof window, &n) == CHDR_OK &&
+               n > 0) {
+            put(c, window, n);
+            off += n;
+        }
+    } else if (!r->head_only && !c->head && r->body) {
+        put(c, r->body, r->body_len);
+    }
     c->close_after = r->close;
     last_status = r->status;
     c->state = C_WRITE;
@@ -333,37 +345,50 @@ static int is(const hp_request *req, const char *method)
     return req->method_len == strlen(method) && memcmp(req->method, method, req->method_len) == 0;
 }
 
-static void api(struct conn *c, const char *body, size_t len, int close)
+/* Runs an API request on the table and answers it. When the table changed since *before, the
+   change is saved first; one that cannot be saved is undone (back to *before) and answered with
+   error 1100, not acknowledged. */
+static void run_and_answer(struct conn *c, const chdr_table *before, const char *body, size_t len,
+                           int close)
 {
-    static chdr_table before;
+    static chdr_call call;
+    static char failed[512]; /* the answer's head (apiVersion, context, method) and error 1100 */
     struct reply r = {0};
-    uint32_t changes = chdr_changes(&table);
-    size_t n;
+    size_t n = chdr_run(&table, &call, body, len);
     int lock;
 
-    before = table;
-    n = chdr_handle(&table, body, len, api_out, sizeof api_out);
-    if (chdr_changes(&table) != changes) {
-        /* a change that cannot be saved is undone and reported, not acknowledged */
+    r.call = &call;
+    if (chdr_changes(&table) != chdr_changes(before)) {
         lock = statefile_lock(state_path, PROG);
         if (lock < 0 || statefile_save(&table, state_path, state_seq + 1, PROG) != 0) {
-            table = before;
-            n = statefile_fail_response(api_out, n, sizeof api_out);
+            size_t head = 0;
+            /* read the answer's head before the undo, which makes the call state stale */
+            chdr_write(&call, 0, failed, sizeof failed, &head);
+            table = *before;
+            n = statefile_fail_response(failed, head, sizeof failed);
+            r.call = NULL;
+            r.body = failed;
         } else {
             state_seq++;
         }
         statefile_unlock(lock);
     }
-    if (n == 0 || n > sizeof api_out) {
+    if (n == 0 || n > CHDR_RESPONSE_MAX) {
         respond_error(c, 500, close);
         return;
     }
     r.status = 200;
     r.type = "application/json";
-    r.body = api_out;
     r.body_len = n;
     r.close = close;
     respond(c, &r);
+}
+
+static void api(struct conn *c, const char *body, size_t len, int close)
+{
+    static chdr_table before;
+    before = table;
+    run_and_answer(c, &before, body, len, close);
 }
 
 /* The admin page's factory reset: the AXIS defaults replace the whole table, saved like an API
@@ -375,33 +400,14 @@ static void restore_defaults(struct conn *c, int close)
     static const char list[] = "{\"apiVersion\":\"1.1\",\"context\":\"restore-defaults\","
                                "\"method\":\"list\"}";
     static chdr_table before;
-    struct reply r = {0};
-    size_t n = 0;
-    int lock;
 
     before = table;
-    if (chdr_install(&table, defaults, CHDR_AXIS_DEFAULTS_COUNT) == CHDR_OK) {
-        n = chdr_handle(&table, list, sizeof list - 1, api_out, sizeof api_out);
-        lock = statefile_lock(state_path, PROG);
-        if (lock < 0 || statefile_save(&table, state_path, state_seq + 1, PROG) != 0) {
-            table = before;
-            n = statefile_fail_response(api_out, n, sizeof api_out);
-        } else {
-            state_seq++;
-        }
-        statefile_unlock(lock);
-    }
-    if (n == 0 || n > sizeof api_out) {
+    if (chdr_install(&table, defaults, CHDR_AXIS_DEFAULTS_COUNT) != CHDR_OK) {
         table = before;
         respond_error(c, 500, close);
         return;
     }
-    r.status = 200;
-    r.type = "application/json";
-    r.body = api_out;
-    r.body_len = n;
-    r.close = close;
-    respond(c, &r);
+    run_and_answer(c, &before, list, sizeof list - 1, close);
 }
 
 /* Refuses what another site's page can make a logged-in browser send: a body not declared
