@@ -36,16 +36,16 @@ sections() { # object -> "text rodata data bss"
         END { print t + 0, r + 0, d + 0, b + 0 }'
 }
 
-printf '| target | text | rodata | text+rodata | data | bss | stack under chdr_handle | per token |\n'
-printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
+printf '| target | text | rodata | text+rodata | data | bss | stack under chdr_handle | chdr_run | chdr_write | per token |\n'
+printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 echo "$targets" | while read -r name cc flags; do
     if ! command -v "$cc" >/dev/null 2>&1; then
-        printf '| %s | %s missing | | | | | | |\n' "$name" "$cc"
+        printf '| %s | %s missing | | | | | | | | |\n' "$name" "$cc"
         continue
     fi
     # shellcheck disable=SC2086
     if ! build "$name" "$cc" $flags 2>"$dir/$name.err"; then
-        printf '| %s | does not compile (see %s) | | | | | | |\n' "$name" "$dir/$name.err"
+        printf '| %s | does not compile (see %s) | | | | | | | | |\n' "$name" "$dir/$name.err"
         continue
     fi
     # The token array is the one stack cost that grows with a limit: measure it at twice the
@@ -62,8 +62,10 @@ echo "$targets" | while read -r name cc flags; do
     per=n/a
     [ -n "$depth" ] && [ -n "$depth2" ] && per=$(( (depth2 - depth) / 64 ))
     grep -q '^PROBLEM' "$dir/$name.stack" && depth="${depth:-?} (unbounded, see below)"
-    printf '| %s | %d | %d | %d | %d | %d | %s | %s |\n' "$name" "$1" "$2" $(($1 + $2)) "$3" "$4" \
-        "${depth:-n/a}" "$per"
+    run=$(python3 "$here/stack.py" chdr_run "$dir/$name"/*.ci 2>/dev/null | awk '/^worst depth:/ {print $3}')
+    write=$(python3 "$here/stack.py" chdr_write "$dir/$name"/*.ci 2>/dev/null | awk '/^worst depth:/ {print $3}')
+    printf '| %s | %d | %d | %d | %d | %d | %s | %s | %s | %s |\n' "$name" "$1" "$2" $(($1 + $2)) "$3" "$4" \
+        "${depth:-n/a}" "${run:-n/a}" "${write:-n/a}" "$per"
 done
 
 # The tokenizer's share, and upstream jsmn's for scale: each alone in a unit that only calls it.
@@ -129,7 +131,48 @@ if command -v arm-none-eabi-gcc >/dev/null 2>&1; then
 fi
 
 echo
-echo "Targets: text+rodata <= 3072 on m0plus, data = bss = 0, stack <= 1536 (gcc -Os, default limits)."
+echo "Targets (issue 14; gcc -Os, default limits): text+rodata of the whole library <= 4096 on"
+echo "m0plus (goal 3072), serving only (chdr_init, chdr_handle, chdr_block) <= 3072, data = bss = 0;"
+echo "stack <= 1536 under chdr_handle and under each streaming call, tokens included."
+
+# RAM a firmware reserves to serve the API through the streaming calls, on m0plus: the table, the
+# request buffer, the call state, the deepest stack of chdr_run and chdr_write (its tokens
+# included), and a 256-byte response window. At the default limits and at bench/small_part.h.
+if command -v arm-none-eabi-gcc >/dev/null 2>&1; then
+    rdir=$dir/ram
+    mkdir -p "$rdir"
+    printf '#include "customhdr.h"\nchar ram_table[sizeof(chdr_table)];\nchar ram_call[sizeof(chdr_call)];\nchar ram_request[CHDR_REQUEST_MAX];\n' >"$rdir/sizes.c"
+    echo
+    echo "RAM on m0plus for serving through the streaming calls (bytes; stack from -fcallgraph-info):"
+    echo
+    echo "| configuration | table | request buffer | chdr_call | stack (chdr_run / chdr_write) | 256-byte window | total |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for cfg in defaults small_part; do
+        flags=""
+        [ $cfg = small_part ] && flags="-include $root/bench/small_part.h"
+        m0="arm-none-eabi-gcc -std=c99 -Os -mthumb -mcpu=cortex-m0plus -fno-common -I$root"
+        # shellcheck disable=SC2086
+        $m0 $flags -c "$rdir/sizes.c" -o "$rdir/sizes-$cfg.o" 2>"$rdir/$cfg.err" || continue
+        mkdir -p "$rdir/$cfg"
+        # shellcheck disable=SC2086
+        (cd "$rdir/$cfg" && $m0 $flags -ffunction-sections -fstack-usage -fcallgraph-info=su -c \
+            "$here/library.c" -o library.o) 2>>"$rdir/$cfg.err" || continue
+        sz() {
+            v=$(arm-none-eabi-nm -S "$rdir/sizes-$cfg.o" | awk -v s="$1" '$4 == s {print $2}')
+            echo $((0x${v:-0}))
+        }
+        t=$(sz ram_table) c=$(sz ram_call) q=$(sz ram_request)
+        sr=$(python3 "$here/stack.py" chdr_run "$rdir/$cfg"/*.ci 2>/dev/null | awk '/^worst depth:/ {print $3}')
+        sw=$(python3 "$here/stack.py" chdr_write "$rdir/$cfg"/*.ci 2>/dev/null | awk '/^worst depth:/ {print $3}')
+        st=$(( ${sr:-0} > ${sw:-0} ? ${sr:-0} : ${sw:-0} ))
+        printf '| %s | %s | %s | %s | %s (%s / %s) | 256 | %s |\n' "$cfg" "$t" "$q" "$c" "$st" \
+            "${sr:-?}" "${sw:-?}" $((t + q + c + st + 256))
+    done
+    echo
+    echo "Targets (issue 14): defaults <= 8192, small_part (bench/small_part.h: the four AXIS defaults"
+    echo "and a 60-byte Access-Control-Allow-Origin) <= 2560. chdr_handle instead of the streaming"
+    echo "calls needs a CHDR_RESPONSE_MAX buffer and its stack holds the chdr_call."
+fi
 for name in m0plus m4 rv32imc; do
     [ -f "$dir/$name.stack" ] || continue
     echo
