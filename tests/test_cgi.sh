@@ -43,7 +43,7 @@ result "405 carries the custom headers (defaults)" "$(lines get X-Frame-Options 
 head -c 9000 /dev/zero | tr '\0' ' ' >"$OUT/big.in"
 run big POST 9000 "$OUT/big.in"
 ok=0; [ "$(status big)" = 413 ] || ok=1; has big '"code":1100' || ok=1; json_ok big || ok=1
-result "CONTENT_LENGTH over the 8192-byte limit is 413 with error 1100" $ok "$OUT/big.raw"
+result "CONTENT_LENGTH over the 4096-byte limit (CHDR_REQUEST_MAX) is 413 with error 1100" $ok "$OUT/big.raw"
 run huge POST 99999999999999999999999 /dev/null
 result "an absurd CONTENT_LENGTH is 413, not an overflow" "$([ "$(status huge)" = 413 ]; echo $?)" "$OUT/huge.raw"
 run badlen POST 12abc /dev/null

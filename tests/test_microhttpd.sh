@@ -93,7 +93,7 @@ result "after remove: the 200 no longer carries X-Example" \
 result "after removing X-Frame-Options the server's own value is back, once" \
     "$([ "$(lines root3 X-Frame-Options)" = DENY ]; echo $?)" "$OUT/root3.h"
 
-# A body over CHDR_REQUEST_MAX (8192 by default) is answered with error 1100, not cut short.
+# A body over CHDR_REQUEST_MAX (4096 by default) is answered with error 1100, not cut short.
 big=$(head -c 9000 /dev/zero | tr '\0' a)
 printf '{"apiVersion":"1.0","method":"list","context":"%s"}' "$big" >"$OUT/big.json"
 req big -u "$USER_:$PASS_" --data-binary "@$OUT/big.json" "$API"

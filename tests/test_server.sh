@@ -195,7 +195,7 @@ expect preflight 204 "OPTIONS preflight without credentials: 204 with the custom
 result "OPTIONS answers Allow with POST" "$(lines preflight Allow | grep -q POST; echo $?)" "$OUT/preflight.h"
 head -c 9000 /dev/zero | tr '\0' 'x' >"$OUT/big.in"
 req big -u "$USER_:$PASS_" -H 'Expect:' --data-binary @"$OUT/big.in" "$API"
-expect big 413 "a 9000-byte body (limit 8192): 413 with the custom headers"
+expect big 413 "a 9000-byte body (over CHDR_REQUEST_MAX, 4096): 413 with the custom headers"
 req page -u "$USER_:$PASS_" "$BASE/"
 ok=0; [ "$(status page)" = 200 ] || ok=1; grep -q '<script src="/admin.js"' "$OUT/page.b" || ok=1; defaults page || ok=1
 lines page Content-Type | grep -q '^text/html' || ok=1
