@@ -75,58 +75,28 @@ result "after remove the fetch is blocked again ($r)" "$([ "$r" = BLOCKED ]; ech
 # sends the credentials as a Basic Authorization header on every request and goes through
 # everything the page does; mode "login" opens http://user:password@host/ and lets Chromium
 # answer the server's challenge itself. Screenshots (wide, and 360 px wide) land in $OUT.
+# Chromium itself (the pipe, send(), ev(), until()) is tests/cdp.py, whose folder is argument 1.
 cat >"$OUT/drive.py" <<'EOF'
-import base64, json, os, re, subprocess, sys, time, urllib.request
-url, auth, profile, chromium, mode, server_log, shots = sys.argv[1:8]
-r_cmd, w_cmd = os.pipe()  # commands: we write, chromium reads its fd 3
-r_res, w_res = os.pipe()  # results: chromium writes its fd 4, we read
-
-def child():
-    a, b = os.dup(r_cmd), os.dup(w_res)  # dup2 onto 3 and 4 from fds that are neither
-    os.dup2(a, 3)
-    os.dup2(b, 4)
-
-proc = subprocess.Popen([chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                         "--disable-background-networking", "--no-first-run",
-                         "--remote-debugging-pipe", "--user-data-dir=" + profile, "about:blank"],
-                        preexec_fn=child, close_fds=False, stdout=subprocess.DEVNULL,
-                        stderr=open(profile + ".log", "w"))
-os.close(r_cmd)
-os.close(w_res)
-buf, next_id, deadline = b"", 0, time.time() + 90
+import base64, json, os, re, sys, time, urllib.request
+sys.path.insert(0, sys.argv[1])  # tests/, for cdp.py
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import cdp
+url, auth, profile, chromium, mode, server_log, shots = sys.argv[2:9]
 responses = []  # (url, status) of every response the page's session saw
 own_posts = 0  # POSTs this script sent itself, from outside the browser
 errors = []  # uncaught exceptions in the page, and what the browser logs as errors
 
-def send(method, params=None, session=None):
-    global next_id, buf
-    next_id += 1
-    msg = {"id": next_id, "method": method, "params": params or {}}
-    if session:
-        msg["sessionId"] = session
-    os.write(w_cmd, json.dumps(msg).encode() + b"\0")
-    while True:
-        while b"\0" in buf:
-            raw, buf = buf.split(b"\0", 1)
-            m = json.loads(raw)
-            if m.get("method") == "Network.responseReceived":
-                r = m["params"]["response"]
-                responses.append((r["url"], r["status"]))
-            elif m.get("method") == "Runtime.exceptionThrown":
-                d = m["params"]["exceptionDetails"]
-                errors.append(d.get("exception", {}).get("description") or d.get("text"))
-            elif m.get("method") == "Log.entryAdded" and m["params"]["entry"]["level"] == "error":
-                errors.append(m["params"]["entry"]["text"])
-            if m.get("id") == next_id:
-                if "error" in m:
-                    raise RuntimeError(m["error"])
-                return m.get("result", {})
-        if time.time() > deadline:
-            raise TimeoutError("chromium did not answer in time")
-        chunk = os.read(r_res, 65536)
-        if not chunk:
-            raise EOFError("chromium closed the DevTools pipe")
-        buf += chunk
+def record(m):  # each message from Chromium: the events the lists above keep
+    if m.get("method") == "Network.responseReceived":
+        r = m["params"]["response"]
+        responses.append((r["url"], r["status"]))
+    elif m.get("method") == "Runtime.exceptionThrown":
+        d = m["params"]["exceptionDetails"]
+        errors.append(d.get("exception", {}).get("description") or d.get("text"))
+    elif m.get("method") == "Log.entryAdded" and m["params"]["entry"]["level"] == "error":
+        errors.append(m["params"]["entry"]["text"])
+
+browser = cdp.Browser(chromium, profile, 90, record)
 
 def out(key, value):
     print(key, value)
@@ -160,8 +130,8 @@ DEFAULTS = [("X-Frame-Options", "SAMEORIGIN"), ("X-Content-Type-Options", "nosni
              "default-src 'self'; frame-ancestors 'self'; object-src 'none'")]
 
 try:
-    target = send("Target.createTarget", {"url": "about:blank"})["targetId"]
-    s = send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    page = browser.page()
+    send, s, ev, until = browser.send, page.id, page.ev, page.until
     send("Network.enable", session=s)
     send("Page.enable", session=s)
     send("Runtime.enable", session=s)
@@ -174,22 +144,6 @@ try:
         user, password = base64.b64decode(auth).decode().split(":", 1)
         send("Page.navigate", {"url": url.replace("http://", "http://%s:%s@" % (user, password))},
              session=s)
-
-    def ev(expr):
-        r = send("Runtime.evaluate", {"expression": expr, "returnByValue": True}, session=s)
-        return r["result"].get("value")
-
-    def until(expr, secs=10):
-        end = time.time() + secs
-        while time.time() < end:
-            try:
-                v = ev(expr)
-                if v:
-                    return v
-            except RuntimeError:
-                pass
-            time.sleep(0.1)
-        return None
 
     def settle(secs=1.0):  # time for a request the page should not have sent to arrive
         end = time.time() + secs
@@ -369,12 +323,11 @@ except SystemExit:
 except Exception as e:
     print("error", repr(e))
 finally:
-    proc.kill()
-    proc.wait()
+    browser.close()
 EOF
 AUTH64=$(printf '%s' "$USER_:$PASS_" | base64)
-timeout 120 python3 "$OUT/drive.py" "http://127.0.0.1:$port/" "$AUTH64" "$OUT/profile-admin" \
-    "$CHROMIUM" header "$OUT/server.log" "$OUT" >"$OUT/admin.log" 2>&1
+timeout 120 python3 "$OUT/drive.py" "$(pwd)/tests" "http://127.0.0.1:$port/" "$AUTH64" \
+    "$OUT/profile-admin" "$CHROMIUM" header "$OUT/server.log" "$OUT" >"$OUT/admin.log" 2>&1
 sed 's/^/     # /' "$OUT/admin.log"
 val() { sed -n "s/^$1 //p" "$OUT/admin.log"; }
 val_is() { [ "$(val "$1")" = "$2" ]; echo $?; }
@@ -432,8 +385,8 @@ result "the same without a scroll bar ($(val narrow_tall)) and with the page's m
 
 # the browser's own login: Chromium answers the 401 challenge and then sends credentials with
 # the page's fetch() calls; the server's request log says which scheme it chose
-timeout 60 python3 "$OUT/drive.py" "http://127.0.0.1:$port/" "$AUTH64" "$OUT/profile-login" \
-    "$CHROMIUM" login "$OUT/server.log" "$OUT" >"$OUT/login.log" 2>&1
+timeout 60 python3 "$OUT/drive.py" "$(pwd)/tests" "http://127.0.0.1:$port/" "$AUTH64" \
+    "$OUT/profile-login" "$CHROMIUM" login "$OUT/server.log" "$OUT" >"$OUT/login.log" 2>&1
 result "with Chromium's own login the admin page lists the headers" \
     "$(grep -qx 'listed True' "$OUT/login.log"; echo $?)" "$OUT/login.log"
 result "Chromium authenticated the page's API calls with Digest SHA-256 (server log)" \

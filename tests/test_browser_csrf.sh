@@ -71,68 +71,18 @@ Promise.all([
 EOF
 
 cat >"$OUT/drive.py" <<'EOF'
-# One Chromium over the DevTools protocol (--remote-debugging-pipe); prints "key value" lines.
-import json, os, subprocess, sys, time
-base, origin, user, password, chromium, profile, phase = sys.argv[1:8]
-r_cmd, w_cmd = os.pipe()  # commands: we write, chromium reads its fd 3
-r_res, w_res = os.pipe()  # results: chromium writes its fd 4, we read
-
-def child():
-    a, b = os.dup(r_cmd), os.dup(w_res)  # dup2 onto 3 and 4 from fds that are neither
-    os.dup2(a, 3)
-    os.dup2(b, 4)
-
-proc = subprocess.Popen([chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                         "--disable-background-networking", "--no-first-run",
-                         "--remote-debugging-pipe", "--user-data-dir=" + profile, "about:blank"],
-                        preexec_fn=child, close_fds=False, stdout=subprocess.DEVNULL,
-                        stderr=open(profile + ".log", "w"))
-os.close(r_cmd)
-os.close(w_res)
-buf, next_id, deadline = b"", 0, time.time() + 60
-
-def send(method, params=None, session=None):
-    global next_id, buf
-    next_id += 1
-    msg = {"id": next_id, "method": method, "params": params or {}}
-    if session:
-        msg["sessionId"] = session
-    os.write(w_cmd, json.dumps(msg).encode() + b"\0")
-    while True:
-        while b"\0" in buf:
-            raw, buf = buf.split(b"\0", 1)
-            m = json.loads(raw)
-            if m.get("id") == next_id:
-                if "error" in m:
-                    raise RuntimeError(m["error"])
-                return m.get("result", {})
-        if time.time() > deadline:
-            raise TimeoutError("chromium did not answer in time")
-        chunk = os.read(r_res, 65536)
-        if not chunk:
-            raise EOFError("chromium closed the DevTools pipe")
-        buf += chunk
+# One Chromium over the DevTools protocol (tests/cdp.py, whose folder is argument 1); prints
+# "key value" lines.
+import sys
+sys.path.insert(0, sys.argv[1])
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import cdp
+base, origin, user, password, chromium, profile, phase = sys.argv[2:9]
+browser = cdp.Browser(chromium, profile, 60)
 
 try:
-    target = send("Target.createTarget", {"url": "about:blank"})["targetId"]
-    s = send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-
-    def ev(expr, wait=False):
-        r = send("Runtime.evaluate", {"expression": expr, "returnByValue": True,
-                                      "awaitPromise": wait}, session=s)
-        return r["result"].get("value")
-
-    def until(expr, secs=15):
-        end = time.time() + secs
-        while time.time() < end:
-            try:
-                v = ev(expr)
-                if v:
-                    return v
-            except RuntimeError:
-                pass
-            time.sleep(0.1)
-        return None
+    page = browser.page(until_secs=15)
+    send, s, ev, until = browser.send, page.id, page.ev, page.until
 
     # the admin logs in: Chromium answers the challenge and keeps the credentials
     send("Page.navigate", {"url": base.replace("http://", "http://%s:%s@" % (user, password)) + "/"},
@@ -156,14 +106,13 @@ try:
 except Exception as e:
     print("error", repr(e))
 finally:
-    proc.kill()
-    proc.wait()
+    browser.close()
 EOF
 
 LIST='{"apiVersion":"1.0","method":"list"}'
 api before "$LIST"
-timeout 90 python3 "$OUT/drive.py" "$BASE" "$ORIGIN" "$USER_" "$PASS_" "$CHROMIUM" "$OUT/profile-1" \
-    refused >"$OUT/refused.log" 2>&1
+timeout 90 python3 "$OUT/drive.py" "$(pwd)/tests" "$BASE" "$ORIGIN" "$USER_" "$PASS_" "$CHROMIUM" \
+    "$OUT/profile-1" refused >"$OUT/refused.log" 2>&1
 sed 's/^/     # /' "$OUT/refused.log"
 val() { sed -n "s/^$2 //p" "$OUT/$1.log"; }
 result "Chromium logged in to the admin page (its own login, answering the challenge)" \
@@ -185,8 +134,8 @@ result "the table has the admin page's header and none of the other site's" $ok 
 
 # the device's custom headers grant that origin credentialed CORS: its fetch() now goes through
 api grant "{\"apiVersion\":\"1.0\",\"method\":\"set\",\"params\":{\"Access-Control-Allow-Origin\":\"$ORIGIN\",\"Access-Control-Allow-Credentials\":\"true\"}}"
-timeout 90 python3 "$OUT/drive.py" "$BASE" "$ORIGIN" "$USER_" "$PASS_" "$CHROMIUM" "$OUT/profile-2" \
-    granted >"$OUT/granted.log" 2>&1
+timeout 90 python3 "$OUT/drive.py" "$(pwd)/tests" "$BASE" "$ORIGIN" "$USER_" "$PASS_" "$CHROMIUM" \
+    "$OUT/profile-2" granted >"$OUT/granted.log" 2>&1
 sed 's/^/     # /' "$OUT/granted.log"
 result "with the grant, the credentialed cors fetch() sets its header and the page reads the answer (200)" \
     "$(val granted fetch | grep -qF 'cors=200:{"apiVersion":"1.0","method":"set","data":{"X-Csrf-Cors":"1"}}'; echo $?)" "$OUT/granted.log"
