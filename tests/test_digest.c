@@ -147,6 +147,27 @@ TEST(issued_nonces_count_and_expire)
     CHECK(strstr(ch, "stale=true") && strstr(ch, "algorithm=SHA-256"));
 }
 
+/* A browser's concurrent requests on one nonce can reach the server out of nonce-count order:
+   each count is taken once, in any order, within 32 of the highest; a replay never is. */
+TEST(nonce_counts_out_of_order_are_taken_once)
+{
+    char ch[256], nonce[DIGEST_NONCE_LEN + 1];
+    CHECK(digest_challenge(&d, DIGEST_MD5, "customhdr", 0, 2000, ch, sizeof ch) > 0);
+    CHECK(nonce_of(ch, nonce));
+    CHECK_EQ_INT(check(answer(nonce, "00000001", "POST", "/a", "secret"), "POST", "/a", 2001), DIGEST_OK);
+    CHECK_EQ_INT(check(answer(nonce, "00000003", "POST", "/a", "secret"), "POST", "/a", 2001), DIGEST_OK);
+    CHECK_EQ_INT(check(answer(nonce, "00000002", "POST", "/a", "secret"), "POST", "/a", 2001), DIGEST_OK);
+    /* each of them again: replays */
+    CHECK_EQ_INT(check(answer(nonce, "00000002", "POST", "/a", "secret"), "POST", "/a", 2001), DIGEST_BAD);
+    CHECK_EQ_INT(check(answer(nonce, "00000003", "POST", "/a", "secret"), "POST", "/a", 2001), DIGEST_BAD);
+    CHECK_EQ_INT(check(answer(nonce, "00000001", "POST", "/a", "secret"), "POST", "/a", 2001), DIGEST_BAD);
+    /* a jump ahead, then a count 32 or more below the highest: too old to tell, refused */
+    CHECK_EQ_INT(check(answer(nonce, "00000030", "POST", "/a", "secret"), "POST", "/a", 2001), DIGEST_OK);
+    CHECK_EQ_INT(check(answer(nonce, "00000010", "POST", "/a", "secret"), "POST", "/a", 2001), DIGEST_BAD);
+    CHECK_EQ_INT(check(answer(nonce, "00000011", "POST", "/a", "secret"), "POST", "/a", 2001), DIGEST_OK);
+    CHECK_EQ_INT(check(answer(nonce, "00000011", "POST", "/a", "secret"), "POST", "/a", 2001), DIGEST_BAD);
+}
+
 TEST(a_nonce_is_bound_to_its_challenges_algorithm)
 {
     char ch[256], sha[DIGEST_NONCE_LEN + 1], md5[DIGEST_NONCE_LEN + 1];
@@ -191,6 +212,7 @@ int main(void)
     RUN(rfc7616_md5_and_sha256_responses);
     RUN(rfc2617_example_md5_without_algorithm);
     RUN(issued_nonces_count_and_expire);
+    RUN(nonce_counts_out_of_order_are_taken_once);
     RUN(a_nonce_is_bound_to_its_challenges_algorithm);
     RUN(malformed_authorization_is_refused);
     return tt_summary();

@@ -211,6 +211,7 @@ size_t digest_challenge(digest_state *d, int alg, const char *realm, int stale, 
     slot->nonce[DIGEST_NONCE_LEN] = '\0';
     slot->issued = now;
     slot->last_nc = 0;
+    slot->seen = 0;
     slot->alg = alg;
     d->next = (d->next + 1) % DIGEST_NONCES;
     n = snprintf(out, cap, "Digest realm=\"%s\", qop=\"auth\", algorithm=%s, nonce=\"%s\"%s",
@@ -339,8 +340,17 @@ int digest_check(digest_state *d, const char *value, size_t len, const char *met
             /* issued for the other algorithm: a downgrade of that challenge, not a client error */
             if (slot->alg != alg) return DIGEST_BAD;
             if (now - slot->issued > DIGEST_NONCE_TTL || now < slot->issued) return DIGEST_STALE;
-            if (nc <= slot->last_nc) return DIGEST_BAD; /* a replayed request */
-            slot->last_nc = nc;
+            if (nc > slot->last_nc) {
+                uint32_t ahead = nc - slot->last_nc;
+                slot->seen = (ahead >= 32 ? 0u : slot->seen << ahead) | 1u;
+                slot->last_nc = nc;
+            } else {
+                /* concurrent requests may arrive out of order: a lower count is taken once, if
+                   it is one of the 32 below the highest; anything else is a replay */
+                uint32_t back = slot->last_nc - nc;
+                if (back >= 32 || (slot->seen >> back & 1u)) return DIGEST_BAD;
+                slot->seen |= 1u << back;
+            }
             return DIGEST_OK;
         }
     }

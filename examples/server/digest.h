@@ -4,7 +4,8 @@
    browsers and curl still use MD5 most). Nonces come from a per-start random key and a counter
    and are remembered in a small ring with the time they were issued and the highest nonce-count
    seen, so a nonce that is unknown, older than DIGEST_NONCE_TTL, or replayed with a count already
-   used is refused; the first two are answered "stale" so clients retry with a fresh nonce
+   used is refused (a count below the highest is taken once when it is one of the 32 below it:
+   a browser's concurrent requests on one nonce may arrive out of order); the first two are answered "stale" so clients retry with a fresh nonce
    without asking the user again. A nonce is bound to the algorithm of the challenge that issued
    it: an answer with the other algorithm is refused, so a nonce offered for SHA-256 cannot be
    spent on MD5. No heap; one digest_state per server. */
@@ -26,6 +27,7 @@ struct digest_nonce {
     char nonce[DIGEST_NONCE_LEN + 1];
     time_t issued;
     uint32_t last_nc; /* highest nonce-count accepted so far */
+    uint32_t seen;    /* bit k: last_nc - k was accepted (the 32 counts up to last_nc) */
     int alg;          /* DIGEST_MD5 or DIGEST_SHA256: the challenge that issued it */
 };
 
