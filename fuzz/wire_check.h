@@ -36,16 +36,18 @@ static int wire_ieq(const char *a, size_t al, const char *b, size_t bl)
     return 1;
 }
 
-/* SPEC.md section 2, the default policy. */
+/* SPEC.md section 2, the default policy: these names, and every name that begins with
+   "X-Accel-" (nginx's control headers), compared case-insensitively. */
 static int wire_forbidden(const char *name, size_t len)
 {
     static const char *const names[] = {"Content-Length", "Content-Type", "Content-Encoding",
                                         "Content-Range", "Transfer-Encoding", "Connection",
                                         "Keep-Alive", "Upgrade", "Trailer", "TE",
-                                        "Proxy-Connection", "Host", "Date", "Status"};
+                                        "Proxy-Connection", "Host", "Date", "Status",
+                                        "Location", "X-Sendfile", "X-LIGHTTPD-send-file"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (wire_ieq(name, len, names[i], strlen(names[i]))) return 1;
-    return 0;
+    return len >= 8 && wire_ieq(name, 8, "X-Accel-", 8);
 }
 
 static inline int wire_name_ok(const char *p, size_t len)
