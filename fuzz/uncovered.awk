@@ -4,7 +4,12 @@
 # instantiations of the same line:column are added up first. (`llvm-cov report` instead counts
 # the best single instantiation of each function, so its figures are lower.)
 function nz(v) { return v != "0" }
-/^\/.*:$/ { file = substr($0, 1, length($0) - 1); sub(/^.*\/main\//, "", file); files[file] = 1; next }
+# root (awk -v root=DIR/): the checkout, cut from the file names so they read as in the repository.
+/^\/.*:$/ {
+    file = substr($0, 1, length($0) - 1)
+    if (root != "" && index(file, root) == 1) file = substr(file, length(root) + 1)
+    files[file] = 1; next
+}
 /^ *[0-9]+\| *[0-9.]+[kMGT]?\|/ {
     split($0, f, "|"); ln = f[1] + 0; key = file ":" ln
     if (key in seen) next

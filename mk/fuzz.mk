@@ -1,5 +1,5 @@
 # Fuzzing, coverage and MemorySanitizer (see fuzz/README.md).
-#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="jsmn handle handle_os load server"]
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="jsmn handle handle_small handle_os load server"]
 #                         every libFuzzer target for N seconds from the committed corpus;
 #                         fails on any crash or oracle violation
 #   make fuzz-build       just the libFuzzer binaries (build/fuzz/lf/fuzz_*)
@@ -27,7 +27,8 @@ FUZZ_SRC_jsmn   := fuzz/upstream_jsmn.c fuzz/links_jsmn.c
 FUZZ_LIB_handle := -lcjson
 FUZZ_LIB_handle_small := -lcjson
 FUZZ_LIB_handle_os := -lcjson
-# Added after FUZZ_CFLAGS: handle_os is fuzz_handle at -Os, the library's size paths.
+# Added after FUZZ_CFLAGS: handle_os is fuzz_handle at -Os, as firmware builds it (the same
+# code under another optimizer).
 FUZZ_OPT_handle_os := -Os
 # The demo server's request parser lives in a file of its own.
 FUZZ_SRC_server := examples/server/http_parse.c
@@ -185,4 +186,4 @@ coverage: | $(FZ)/cov
 	$(LLVM_COV) show -instr-profile=$(FZ)/cov/all.profdata -show-branches=count -show-line-counts \
 	    $${objs# -object } $(COV_FILES) >$(FZ)/cov/show.txt && \
 	echo "uncovered lines and branches: $(FZ)/cov/uncovered.txt" && \
-	awk -f fuzz/uncovered.awk $(FZ)/cov/show.txt >$(FZ)/cov/uncovered.txt; cat $(FZ)/cov/uncovered.txt
+	awk -v root=$(CURDIR)/ -f fuzz/uncovered.awk $(FZ)/cov/show.txt >$(FZ)/cov/uncovered.txt; cat $(FZ)/cov/uncovered.txt
