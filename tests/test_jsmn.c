@@ -127,6 +127,22 @@ static void reject_value(const char *value)
 
 /* ---- RFC 8259 section 2: a JSON text is one value with optional whitespace around it */
 
+/* A parser the caller never initialised, or whose state it overwrote, takes nothing: its
+   expect field holds no state jsmn_init or jsmn_parse would store. */
+TEST(a_parser_in_no_known_state_refuses_everything)
+{
+    jsmn_parser p;
+    jsmntok_t t[4];
+    jsmn_init(&p);
+    p.expect = JSMN__AFTER + 1;
+    CHECK_EQ_INT(jsmn_parse(&p, "{}", 2, t, 4), JSMN_ERROR_INVAL);
+    CHECK_EQ_INT(jsmn_parse(&p, "{}", 2, NULL, 0), JSMN_ERROR_INVAL);
+    p.expect = JSMN__FAILED;
+    CHECK_EQ_INT(jsmn_parse(&p, "{}", 2, t, 4), JSMN_ERROR_INVAL);
+    jsmn_init(&p);
+    CHECK_EQ_INT(jsmn_parse(&p, "{}", 2, t, 4), 1);
+}
+
 TEST(empty_and_whitespace_only_input_is_partial)
 {
     reject("", JSMN_ERROR_PART);
@@ -615,6 +631,7 @@ TEST(a_parser_without_jsmn_init_accepts_nothing)
 
 int main(void)
 {
+    RUN(a_parser_in_no_known_state_refuses_everything);
     RUN(empty_and_whitespace_only_input_is_partial);
     RUN(no_text_at_all_is_partial);
     RUN(surrounding_whitespace_is_allowed);
