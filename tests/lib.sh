@@ -26,6 +26,11 @@ CHECK=${CHECK#test_}
 skip_check() { echo "SKIP: $CHECK: needs $1${2:+ ($2)}"; echo "0 passed, 0 failed, 1 skipped"; exit 0; }
 # need_cmd COMMAND [PACKAGE]: skip the check unless COMMAND is on PATH
 need_cmd() { command -v "$1" >/dev/null 2>&1 || skip_check "${2:-$1}" "no $1 command"; }
+# need_chromium: set CHROMIUM to the browser the Chromium checks drive, or skip the check
+need_chromium() {
+    CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+    [ -n "$CHROMIUM" ] || skip_check chromium "no chromium or chromium-browser command"
+}
 # abort WHAT [FILE...]: a failure after which nothing else can be tested: show FILEs (the logs
 # that say why), count it and end the check
 abort() {

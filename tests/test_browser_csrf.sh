@@ -20,10 +20,9 @@ CHECK=browser-csrf
 . tests/lib.sh
 mkdir -p "$OUT/www"
 
-CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 need_cmd curl
 need_cmd python3
-[ -n "$CHROMIUM" ] || skip_check chromium "no chromium or chromium-browser command"
+need_chromium
 build "make server" server
 
 USER_=root PASS_=pw-$$-csrf
