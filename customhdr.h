@@ -39,8 +39,9 @@
      CHDR_REQUEST_MAX  4096  bytes of one request body; larger bodies get error 1100
      CHDR_FORBIDDEN(name, len)   define it to replace the policy: nonzero for a header name
                              (decoded, len bytes) nobody may set. The default refuses the names
-                             of SPEC section 2 (framing, hop-by-hop and CGI/server control
-                             headers); a policy of one's own adds CHDR_NAME_MAX bytes of stack
+                             of docs/behaviour.md section 2 (framing, hop-by-hop and
+                             CGI/server control headers); a policy of one's own adds
+                             CHDR_NAME_MAX bytes of stack
      CHDR_API          linkage of the public functions (e.g. `static`); extern by default
 
    The limits fix CHDR_RESPONSE_MAX, the largest response, and CHDR_BLOB_MAX, the largest blob
@@ -440,7 +441,8 @@ static int chdr__needs_escape(char c) { return c == '"' || c == '\\' || c == '\t
 /* Why a request or a header fails. Each row of CHDR__REASONS is one reason: its name, the API
    code, the member the message names, the words after it (a member of chdr__words, and how
    many of its first bytes to skip) and the number the message ends with (CHDR__NUM_*). The
-   header ones come first, then the request's in the order SPEC section 1 fixes for reporting. */
+   header ones come first, then the request's in the reporting order of docs/behaviour.md
+   section 1. */
 #define CHDR__REASONS(X)                                       \
     X(NAME_CHAR, INVALID, PARAMS, name_char, 0, NONE)          \
     X(NAME_EMPTY, INVALID, PARAMS, name_empty, 0, NONE)        \
@@ -944,7 +946,7 @@ static void chdr__span(chdr_offset span[2], const chdr__req *r, int i, int quote
 }
 
 /* Finds the members, refusing a duplicated one, keeps what the response echoes and checks them
-   in the order SPEC section 1 fixes for reporting. */
+   in the order docs/behaviour.md section 1 fixes for reporting. */
 static int chdr__read(chdr__req *r, chdr_call *c)
 {
     const jsmntok_t *tok = r->tok;
@@ -971,7 +973,8 @@ static int chdr__read(chdr__req *r, chdr_call *c)
         chdr__span(c->context, r, at[CHDR__CONTEXT], 1);
     if (at[CHDR__PARAMS]) chdr__span(c->params, r, at[CHDR__PARAMS], 0);
     if (dup) return CHDR__BODY_TWICE;
-    /* each member in SPEC's order: missing when needed, then its type, then its value */
+    /* each member in the reporting order (docs/behaviour.md section 1): missing when needed,
+       then its type, then its value */
     for (k = 0; k < 4; k++) {
         static const unsigned char member[4] = {CHDR__METHOD, CHDR__VERSION, CHDR__CONTEXT,
                                                 CHDR__PARAMS};
@@ -1154,7 +1157,8 @@ static CHDR__OUT_OF_LINE int chdr__parse(chdr__req *r, chdr_call *c, size_t len,
     jsmn_init(&parser);
     r->ntok = jsmn_parse(&parser, r->js, len, tok, CHDR_MAX_TOKENS);
     if (r->ntok == JSMN_ERROR_NOMEM) {
-        /* Out of tokens: a syntax error further on still comes first (SPEC's order). */
+        /* Out of tokens: a syntax error further on still comes first (docs/behaviour.md
+           section 1). */
         jsmn_init(&parser);
         r->ntok = jsmn_parse(&parser, r->js, len, NULL, 0);
         if (r->ntok >= 0) r->ntok = JSMN_ERROR_NOMEM;
