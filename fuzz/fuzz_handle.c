@@ -8,12 +8,12 @@
    The table is static and lives across inputs, so sequences of requests build up state; it
    starts with the Axis defaults and is reset when byte 0 says so and every 20000 inputs.
 
-   Oracles (SPEC.md sections 1-3, 5), each a reason to abort:
+   Oracles (docs/behaviour.md sections 1-3, 5), each a reason to abort:
    - the response is exactly one JSON object, by our tokenizer, by the independent validator
      json_check.h and by cJSON; its members are apiVersion, [context], [method], then exactly
      one of data or error; apiVersion is "1.0" or "1.1"; error is {code, message} with a
      documented code and a non-empty message;
-   - a reference model written from SPEC.md predicts the error code (or success) of every
+   - a reference model written from docs/behaviour.md predicts the error code (or success) of every
      request cJSON can decode, the response apiVersion, whether context and method are echoed
      (context byte for byte), and the data of each method: list equals the table,
      getSupportedVersions the two versions, set and remove echo params; the table after a
@@ -251,7 +251,7 @@ static int any_duplicate_key(const char *req, int ntok)
 
 enum { UNKNOWN = -1 };
 
-/* The model's verdict: expected error code, 0 for success, UNKNOWN when SPEC leaves it open. */
+/* The model's verdict: expected error code, 0 for success, UNKNOWN when docs/behaviour.md leaves it open. */
 typedef struct {
     int code;
     const char *api;       /* expected apiVersion, or NULL when not predicted */
@@ -265,7 +265,7 @@ typedef struct {
 static int model_params(verdict *v, const wire_hdr *pre, size_t pre_n)
 {
     const cJSON *p = v->params;
-    int remove = v->method == 2, forbidden_seen = 0;
+    int remove = v->method == 2;
     size_t bytes = 0;
     for (size_t k = 0; k < pre_n; k++) {
         v->table[k].name = pre[k].name;
@@ -279,10 +279,8 @@ static int model_params(verdict *v, const wire_hdr *pre, size_t pre_n)
         if (!wire_name_ok(c->string, nl)) return CHDR_ERR_INVALID;
         for (const cJSON *d = p->child; d != c; d = d->next)
             if (wire_ieq(d->string, strlen(d->string), c->string, nl)) return CHDR_ERR_INVALID;
-        if (wire_forbidden(c->string, nl)) {
-            if (!remove) return CHDR_ERR_INVALID;
-            forbidden_seen = 1; /* SPEC does not say whether removing one is an error */
-        }
+        /* removing a forbidden name is no error: it can never be in the table (section 1) */
+        if (wire_forbidden(c->string, nl) && !remove) return CHDR_ERR_INVALID;
         if (!remove && (!cJSON_IsString(c) || !wire_value_ok(c->valuestring, strlen(c->valuestring))))
             return CHDR_ERR_INVALID;
     }
@@ -305,7 +303,7 @@ static int model_params(verdict *v, const wire_hdr *pre, size_t pre_n)
     }
     for (size_t k = 0; k < v->count; k++) bytes += v->table[k].name_len + v->table[k].value_len;
     if (v->count > CHDR_MAX_HEADERS || bytes > CHDR_STORAGE) return CHDR_ERR_LIMIT;
-    return forbidden_seen ? UNKNOWN : 0;
+    return 0;
 }
 
 static void model(verdict *v, const char *req, const cJSON *R, int ntok, const wire_hdr *pre, size_t pre_n)

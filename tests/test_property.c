@@ -1,4 +1,4 @@
-/* test_property.c - model-based property test of chdr_handle against SPEC.md.
+/* test_property.c - model-based property test of chdr_handle against docs/behaviour.md.
  *
  * Thousands of random request sequences (deterministic: the seed is printed and can be given
  * as the first argument; the second is the number of sequences per test) of set, remove, list and
@@ -7,7 +7,7 @@
  * reference model (an array of name/value pairs, compared case-insensitively) predicts each
  * response code and the table; after every step the list output, chdr_block, chdr_count and
  * chdr_find are compared with the model, and every response must be at most
- * CHDR_RESPONSE_MAX bytes and parse as one JSON object of SPEC's shape. */
+ * CHDR_RESPONSE_MAX bytes and parse as one JSON object of the shape docs/behaviour.md section 1 fixes. */
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
 #include "tinytest.h"
@@ -66,7 +66,7 @@ static size_t model_bytes(void)
     return b;
 }
 
-/* SPEC 2: RFC 9110 token */
+/* section 2: RFC 9110 token */
 static int is_tchar(int c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -166,7 +166,7 @@ static const char *const bad_names[] = {"", "Bad Name", "X:Y", "X(Y)", "X\"Y", "
 typedef struct pair {
     char name[96];
     size_t nl;
-    int name_good;      /* a header name by SPEC 2 (token, length), forbidden or not */
+    int name_good;      /* a header name by section 2 (token, length), forbidden or not */
     int forbidden;
     int is_string;
     char value[CHDR_VALUE_MAX + 64];
@@ -363,13 +363,11 @@ static int build_request(int *method)
 
 static sj_doc req_doc;
 
-/* What the model says; *alt is a second acceptable code or 0 (SPEC does not order two
-   params errors, and leaves removing a forbidden name open). */
-static long predict(int method, long *alt, int *remove_forbidden_only)
+/* What the model says: the code docs/behaviour.md section 1 gives, 0 for success. A bad pair
+   comes before the batch's capacity; removing a forbidden name is no error and does nothing. */
+static long predict(int method)
 {
-    int i, j, bad = 0, dup = 0, forb_only = 1, any_forb = 0;
-    *alt = 0;
-    *remove_forbidden_only = 0;
+    int i, j, bad = 0, dup = 0;
     if (rn > CHDR_REQUEST_MAX) return 1100;
     /* one token per object, array, key and value, as jsmn counts */
     if (sj_parse(&req_doc, rq, rn) != 0) {
@@ -392,13 +390,10 @@ static long predict(int method, long *alt, int *remove_forbidden_only)
         for (j = 0; j < i; j++)
             if (same_name(pairs[j].name, pairs[j].nl, p->name, p->nl)) dup = 1;
         if (pair_bad) bad = 1;
-        if (method == M_REMOVE && p->forbidden && p->name_good) any_forb = 1;
-        if (!p->name_good) forb_only = 0;
     }
     if (dup) return 2104;
     if (method == M_REMOVE) {
         if (bad) return 2104;
-        if (any_forb && forb_only) *remove_forbidden_only = 1;
         return 0;
     }
     {
@@ -414,10 +409,7 @@ static long predict(int method, long *alt, int *remove_forbidden_only)
             if (at >= 0) bytes = bytes - model[at].nl - model[at].vl + p->nl + vl;
             else { count++; bytes += p->nl + vl; }
         }
-        if (count > CHDR_MAX_HEADERS || bytes > CHDR_STORAGE) {
-            if (bad) *alt = 1100;
-            return bad ? 2104 : 1100;
-        }
+        if (count > CHDR_MAX_HEADERS || bytes > CHDR_STORAGE) return bad ? 2104 : 1100;
     }
     return bad ? 2104 : 0;
 }
@@ -549,20 +541,18 @@ static void count(long code)
 
 static void step(void)
 {
-    int method, rf;
-    long want, alt, got;
+    int method;
+    long want, got;
     build_request(&method);
-    want = predict(method, &alt, &rf);
+    want = predict(method);
     if (!sp_run(__FILE__, __LINE__, &T, rq, rn)) {
         report("response is not a well-formed response");
         return;
     }
     got = sp_err >= 0 ? sp_code : 0;
-    if (rf && (got == 0 || got == 2104)) want = got; /* removing a forbidden name: SPEC leaves it open */
-    if (got != want && !(alt && got == alt)) {
+    if (got != want) {
         char what[96];
-        snprintf(what, sizeof what, "response code %ld, the model expects %ld%s", got, want,
-                 alt ? " (or 1100)" : "");
+        snprintf(what, sizeof what, "response code %ld, the model expects %ld", got, want);
         report(what);
         return;
     }
@@ -626,7 +616,7 @@ TEST(test_model_from_defaults) { run_sequences(per_test, 1, 0, 2); }
 TEST(test_model_near_storage_limit) { run_sequences(per_test, 1, 1, 3); }
 
 /* ---- the 2101 verdict against a reference reader ------------------------------------------- */
-/* Random byte-level mutations of generated requests. SPEC: 2101 exactly when the body is not
+/* Random byte-level mutations of generated requests. Section 1: 2101 exactly when the body is not
    one valid JSON object or repeats a top-level member; this file's strict reader decides
    which. A body over CHDR_REQUEST_MAX, or with more tokens than CHDR_MAX_TOKENS, may get 1100
    instead; a refused request leaves the table alone. */

@@ -1,8 +1,8 @@
-/* test_spec.c - one test per rule of SPEC.md, driven from outside through chdr_init,
+/* test_spec.c - one test per rule of docs/behaviour.md, driven from outside through chdr_init,
  * chdr_handle and chdr_block, plus the C API of customhdr.h for its own rules.
  *
- * Every expected byte comes from SPEC.md (and RFC 8259 / RFC 9110 where SPEC points to them);
- * where SPEC fixes the response byte for byte it is compared byte for byte, where it fixes only
+ * Every expected byte comes from docs/behaviour.md (and RFC 8259 / RFC 9110 where it points to them);
+ * where it fixes the response byte for byte it is compared byte for byte, where it fixes only
  * the meaning (escaping inside strings, error wording) it is compared after decoding. */
 #define _POSIX_C_SOURCE 200809L /* opendir for the JSONTestSuite run */
 #define CUSTOMHDR_IMPLEMENTATION
@@ -66,7 +66,7 @@ static const char *remove_req(const char *params)
     return sp_fmt("{\"apiVersion\":\"1.0\",\"method\":\"remove\",\"params\":%s}", params);
 }
 
-/* ==== SPEC 1: methods and their exact responses ============================================== */
+/* ==== section 1: methods and their exact responses ============================================== */
 
 TEST(test_list_empty_table)
 {
@@ -262,8 +262,8 @@ TEST(test_method_unknown_2102)
 
 TEST(test_method_echoed_when_string)
 {
-    /* echoed because it is a string; compared after decoding, since SPEC does not say
-       verbatim for method as it does for context */
+    /* echoed because it is a string; compared after decoding, since section 1 says
+       verbatim for context, not for method */
     chdr_init(&T);
     RUN_REQ(&T, "{" V10 ",\"method\":\"no\\u0020such\"}");
     CHECK_EQ_INT(sp_code, 2102);
@@ -333,7 +333,7 @@ TEST(test_request_whitespace_allowed)
                 R_SET("{\"X-A\":\"1\",\"X-B\":\"2\"}"));
 }
 
-/* ==== SPEC 1: context ====================================================================== */
+/* ==== section 1: context ====================================================================== */
 
 TEST(test_context_echoed_verbatim)
 {
@@ -469,7 +469,7 @@ TEST(test_axis_example_get_supported_versions)
                 R_VERSIONS_DATA);
 }
 
-/* ==== SPEC 1: 2101, not exactly one valid JSON object ========================================= */
+/* ==== section 1: 2101, not exactly one valid JSON object ========================================= */
 
 static void expect_2101(const char *file, int line, const char *req, size_t n)
 {
@@ -678,7 +678,7 @@ TEST(test_2101_response_shape)
     EXPECT_ERROR(&T, "nonsense", 2101, API10, NULL, NULL, NULL);
 }
 
-/* ==== SPEC 1: 1100, fixed limits of the request ============================================ */
+/* ==== section 1: 1100, fixed limits of the request ============================================ */
 
 /* A remove with n absent names; `arrays` of the values are [1] (two tokens) instead of "". */
 static const char *remove_many(int n, int arrays)
@@ -721,7 +721,7 @@ TEST(test_token_limit_before_member_errors)
 
 TEST(test_error_order_syntax_before_token_limit)
 {
-    /* 2101 comes first in SPEC's order, also when the tokens would run out before the error */
+    /* 2101 comes first in the reporting order, also when the tokens would run out before the error */
     chdr_init(&T);
     EXPECT_2101(sp_fmt("{" V10 ",\"method\":\"list\",\"x\":[%s0,]}", sp_rep("0,", 80)));
     EXPECT_2101(sp_fmt("{" V10 ",\"method\":\"list\",\"x\":[%s0]} x", sp_rep("0,", 80)));
@@ -738,7 +738,7 @@ TEST(test_request_too_large_1100)
     EXPECT_ERROR(&T, req, 1100, API10, sp_maybe, sp_maybe, NULL);
 }
 
-/* ==== SPEC 1: the order of errors ========================================================== */
+/* ==== section 1: the order of errors ========================================================== */
 /* "2101, 2103 for method, 2104 for method's type, 2102, 2103/2104 for apiVersion, 2100, 2104
    for context, then params errors." Each test's requests carry both errors of its name. */
 
@@ -881,7 +881,7 @@ TEST(test_error_order_independent_of_member_position)
                  M_SET, "context");
 }
 
-/* ==== SPEC 2: header names ================================================================== */
+/* ==== section 2: header names ================================================================== */
 
 TEST(test_name_every_token_char_accepted)
 {
@@ -1036,7 +1036,7 @@ TEST(test_name_plain_then_escaped_judged_in_order)
     EXPECT_BLOCK(&T, sp_fmt("%sA: v\r\n", sp_rep("n", CHDR_NAME_MAX - 1)));
 }
 
-/* ==== SPEC 2: header values ================================================================= */
+/* ==== section 2: header values ================================================================= */
 
 TEST(test_value_inner_space_and_tab_accepted)
 {
@@ -1217,7 +1217,7 @@ TEST(test_value_wrong_type_2104)
     EXPECT_SAME(&T, &before);
 }
 
-/* ==== SPEC 2: forbidden names =============================================================== */
+/* ==== section 2: forbidden names =============================================================== */
 
 static void alt_case(char *s, int upper_first)
 {
@@ -1257,6 +1257,13 @@ static void check_forbidden(const char *file, int line, const char *name)
                         sp_fmt("params|%s", spell[k]));
         if (chdr_set(&T, spell[k], strlen(spell[k]), "x", 1) != CHDR_ERR_INVALID)
             sp_fail(file, line, "chdr_set accepted forbidden %s", spell[k]);
+        /* removing one is no error and does nothing: it can never be in the table */
+        req = remove_req(sp_fmt("{\"%s\":null}", spell[k]));
+        sp_expect(file, line, &T, req, strlen(req),
+                       sp_fmt("{\"apiVersion\":\"1.0\",\"method\":\"remove\",\"data\":{\"%s\":null}}",
+                              spell[k]));
+        if (chdr_remove(&T, spell[k], strlen(spell[k])) != CHDR_OK)
+            sp_fail(file, line, "chdr_remove refused forbidden %s", spell[k]);
     }
     sp_same(file, line, &T, &before);
 }
@@ -1277,6 +1284,11 @@ FORBIDDEN_TEST(test_forbidden_name_proxy_connection, "Proxy-Connection")
 FORBIDDEN_TEST(test_forbidden_name_host, "Host")
 FORBIDDEN_TEST(test_forbidden_name_date, "Date")
 FORBIDDEN_TEST(test_forbidden_name_status, "Status")
+FORBIDDEN_TEST(test_forbidden_name_location, "Location")
+FORBIDDEN_TEST(test_forbidden_name_x_sendfile, "X-Sendfile")
+FORBIDDEN_TEST(test_forbidden_name_x_lighttpd_send_file, "X-LIGHTTPD-send-file")
+FORBIDDEN_TEST(test_forbidden_name_x_accel_redirect, "X-Accel-Redirect")
+FORBIDDEN_TEST(test_forbidden_name_x_accel_prefix_only, "X-Accel-")
 
 TEST(test_forbidden_name_escaped_spelling)
 {
@@ -1301,7 +1313,7 @@ TEST(test_forbidden_lookalikes_accepted)
     CHECK(chdr_find(&T, "HOSTS", 5, NULL, NULL));
 }
 
-/* ==== SPEC 1: set and remove on the table ================================================== */
+/* ==== section 1: set and remove on the table ================================================== */
 
 TEST(test_set_replaces_in_place_case_insensitive)
 {
@@ -1443,7 +1455,7 @@ TEST(test_defaults_listed_and_removable)
     EXPECT_BLOCK(&T, SP_DEFAULTS_BLOCK);
 }
 
-/* ==== SPEC 1: atomicity ==================================================================== */
+/* ==== section 1: atomicity ==================================================================== */
 
 TEST(test_set_atomic_with_one_bad_pair)
 {
@@ -1482,7 +1494,7 @@ TEST(test_remove_atomic_with_bad_name)
     EXPECT_SAME(&T, &before);
 }
 
-/* ==== SPEC 2: capacity ======================================================================= */
+/* ==== section 2: capacity ======================================================================= */
 
 static size_t defaults_bytes(void)
 {
@@ -1615,7 +1627,7 @@ TEST(test_remove_then_room_again)
     SET_OK(&T, "{\"X-N\":\"v\"}");
 }
 
-/* ==== SPEC 3: the header block =============================================================== */
+/* ==== section 3: the header block =============================================================== */
 
 TEST(test_block_empty_after_init)
 {
@@ -1797,7 +1809,7 @@ TEST(test_c_install_all_or_nothing)
     EXPECT_BLOCK(&T, "");
 }
 
-/* SPEC 2: a set that leaves a header's spelling and value as they were is not a change, so
+/* section 2: a set that leaves a header's spelling and value as they were is not a change, so
    firmware that saves on change writes no flash when a provisioning script re-applies its
    configuration at every boot. */
 TEST(test_noop_set_is_no_change)
@@ -1860,7 +1872,7 @@ TEST(test_c_api_and_json_agree)
 
 TEST(test_nested_duplicate_keys_are_not_top_level)
 {
-    /* RFC 8259 allows repeated names; SPEC makes only top-level repeats an error */
+    /* RFC 8259 allows repeated names; section 1 makes only top-level repeats an error */
     chdr_init(&T);
     EXPECT_RESP(&T, "{" V10 ",\"method\":\"list\",\"x\":{\"a\":1,\"a\":2}}", R_LIST("{}"));
     EXPECT_RESP(&T, REMOVE("{\"X-A\":{\"k\":1,\"k\":2}}"), R_REMOVE("{\"X-A\":{\"k\":1,\"k\":2}}"));
@@ -2320,6 +2332,11 @@ int main(int argc, char **argv)
     RUN(test_forbidden_name_host);
     RUN(test_forbidden_name_date);
     RUN(test_forbidden_name_status);
+    RUN(test_forbidden_name_location);
+    RUN(test_forbidden_name_x_sendfile);
+    RUN(test_forbidden_name_x_lighttpd_send_file);
+    RUN(test_forbidden_name_x_accel_redirect);
+    RUN(test_forbidden_name_x_accel_prefix_only);
     RUN(test_forbidden_name_escaped_spelling);
     RUN(test_forbidden_lookalikes_accepted);
     RUN(test_set_replaces_in_place_case_insensitive);
