@@ -2,7 +2,7 @@
 
    Input: 3 control bytes, then the payload.
      byte 0  bit 0: recompute the CRC-32 of each blob before loading, so mutations reach the
-                    entry checks behind it (a hand-edited blob with a good CRC: SPEC section 4)
+                    entry checks behind it (a hand-edited blob with a good CRC: docs/behaviour.md section 4)
              bit 1: split the payload in two at bytes 1-2 (mod length + 1) and call
                     chdr_load_newest on the halves; else chdr_load on the whole payload
              bit 2: reset the table to the Axis defaults first (else it keeps the last state)

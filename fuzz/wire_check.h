@@ -1,4 +1,4 @@
-/* wire_check.h - the fuzz oracles' view of a header block, written from SPEC.md sections 2-3
+/* wire_check.h - the fuzz oracles' view of a header block, written from docs/behaviour.md sections 2-3
    and RFC 9110 section 5.6.2 (token), independently of customhdr.h's own validation.
 
    wire_parse splits block[0..len) into "Name: Value\r\n" lines and checks every rule a server
@@ -36,7 +36,7 @@ static int wire_ieq(const char *a, size_t al, const char *b, size_t bl)
     return 1;
 }
 
-/* SPEC.md section 2, the default policy: these names, and every name that begins with
+/* docs/behaviour.md section 2, the default policy: these names, and every name that begins with
    "X-Accel-" (nginx's control headers), compared case-insensitively. */
 static int wire_forbidden(const char *name, size_t len)
 {

@@ -1,5 +1,5 @@
-# Behaviour tests written from SPEC.md (tests/test_spec.c, test_property.c, test_buffer.c):
-#   spec      one test per SPEC rule, responses compared byte for byte where SPEC fixes them
+# Behaviour tests written from docs/behaviour.md (tests/test_spec.c, test_property.c, test_buffer.c):
+#   spec      one test per rule of docs/behaviour.md, responses compared byte for byte where it fixes them
 #   property  model-based random request sequences against a reference model
 #   buffer    the output buffer contract (caps 0..len+1, canaries) and CHDR_RESPONSE_MAX
 # Each is built with gcc at -O0, -O2 and -Os (firmware's usual choice) as C99, at -O2 as C11,

@@ -2,7 +2,7 @@
    examples/common/apidiscovery.h and csrf.h compiled in), driven through the callbacks lwIP
    2.1's httpd.c and fs.c call: httpd_post_begin with the request head httpd passes, pbufs,
    httpd_post_finished, then the response URI opened and read like a file. Expected values:
-   SPEC.md sections 1 and 3, examples/README.md (the cross-site rule). */
+   docs/behaviour.md sections 1 and 3, examples/README.md (the cross-site rule). */
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
 #include "customhdr_lwip.h"

@@ -1,4 +1,4 @@
-/* spec_util.h - what the SPEC.md behaviour tests share: a small strict RFC 8259 reader for the
+/* spec_util.h - what the docs/behaviour.md behaviour tests share: a small strict RFC 8259 reader for the
  * responses, a request runner that checks the bound and the shape of every response, and
  * expectations that report the test's own line.
  *
@@ -368,7 +368,7 @@ static long sp_code;       /* error.code, or 0 */
 static const char *sp_msg; /* error.message decoded (into sp_doc.dec) */
 static size_t sp_msg_len;
 
-/* Checks the response shape SPEC section 1 fixes for every response; fills sp_api etc. */
+/* Checks the response shape docs/behaviour.md section 1 fixes for every response; fills sp_api etc. */
 SP_UNUSED static int sp_shape(const char *file, int line, const char *r, size_t n)
 {
     sj_doc *d = &sp_doc;
@@ -394,13 +394,13 @@ SP_UNUSED static int sp_shape(const char *file, int line, const char *r, size_t 
         for (which = 0; which < 5; which++)
             if (sj_streq(d, key, order[which], strlen(order[which]))) break;
         if (which == 5) {
-            sp_fail(file, line, "response has a member SPEC does not list");
+            sp_fail(file, line, "response has a member docs/behaviour.md does not list");
             sp_show("response", r, n);
             return 0;
         }
         /* data and error share the last place, so "after" means after method */
         if (which < seen || (which >= 3 && (sp_data >= 0 || sp_err >= 0))) {
-            sp_fail(file, line, "response member %s out of SPEC's order or repeated", order[which]);
+            sp_fail(file, line, "response member %s out of the reporting order or repeated", order[which]);
             sp_show("response", r, n);
             return 0;
         }
@@ -498,7 +498,7 @@ SP_UNUSED static void sp_expect(const char *file, int line, chdr_table *t, const
     }
 }
 
-/* sp_maybe as an expected context/method: the member may be absent (SPEC lets a body that could
+/* sp_maybe as an expected context/method: the member may be absent (section 1 lets a body that could
    not be tokenized leave them out) or present with any value. */
 static const char sp_maybe[] = "(may be absent)";
 
@@ -567,7 +567,7 @@ SP_UNUSED static void sp_expect_error(const char *file, int line, chdr_table *t,
 }
 
 /* A successful response whose data object holds exactly the npairs name/value string pairs
-   kv[2i], kv[2i+1], in order, compared after decoding (SPEC fixes what, not which escapes). */
+   kv[2i], kv[2i+1], in order, compared after decoding (section 1 fixes what, not which escapes). */
 SP_UNUSED static void sp_expect_data(const char *file, int line, chdr_table *t, const char *req, size_t n,
                            const char *api, const char *ctx, const char *meth,
                            const char *const *kv, int npairs)

@@ -1,4 +1,4 @@
-/* test_buffer.c - the output buffer contract of chdr_handle (SPEC sections 5 and 6), and of the
+/* test_buffer.c - the output buffer contract of chdr_handle (docs/behaviour.md sections 5 and 6), and of the
  * streaming calls chdr_run and chdr_write:
  *
  *   - it returns the full response length whatever cap is;

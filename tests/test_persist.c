@@ -1,7 +1,7 @@
-/* test_persist - persistence: chdr_save, chdr_load, chdr_load_newest (SPEC section 4), and the
+/* test_persist - persistence: chdr_save, chdr_load, chdr_load_newest (docs/behaviour.md section 4), and the
    defaults, factory reset and change counter that firmware's save logic leans on.
 
-   Expectations come from SPEC.md and the blob format described in README.md ("Format 1") and in
+   Expectations come from docs/behaviour.md and the blob format described in README.md ("Format 1") and in
    customhdr.h, never from the library's own output: blobs are built here by an independent
    encoder with its own CRC-32, so a forged blob carries a correct check code and only its
    contents can get it refused.
@@ -98,7 +98,7 @@ static void add(hdrs *h, const char *name, const char *value)
     h->n++;
 }
 
-/* The block SPEC section 3 describes: "Name: Value\r\n" per header, in order. */
+/* The block docs/behaviour.md section 3 describes: "Name: Value\r\n" per header, in order. */
 static size_t block_of(const hdrs *h, char *out)
 {
     size_t i, n = 0, a, b;
@@ -129,7 +129,7 @@ static size_t forge_hdrs(unsigned char *out, const hdrs *h, uint32_t seq)
 }
 
 #ifndef PERSIST_SMALL
-/* SPEC section 3, written out here rather than taken from CHDR_AXIS_DEFAULTS. */
+/* docs/behaviour.md section 3, written out here rather than taken from CHDR_AXIS_DEFAULTS. */
 static const char spec_defaults_block[] =
     "X-Frame-Options: SAMEORIGIN\r\n"
     "X-Content-Type-Options: nosniff\r\n"
@@ -137,7 +137,7 @@ static const char spec_defaults_block[] =
     "Content-Security-Policy: default-src 'self'; frame-ancestors 'self'; object-src 'none'\r\n";
 #endif
 
-/* A realistic table that fits this build: the SPEC defaults, or as many as fit a small build. */
+/* A realistic table that fits this build: the AXIS defaults (section 3), or as many as fit a small build. */
 static void base_set(hdrs *h)
 {
     h->n = 0;
@@ -542,7 +542,7 @@ TEST(round_trip_random_tables)
         gen_table(&h, i);
         snprintf(what, sizeof what, "table %u (shape %u, %zu headers)", i, i % 5, h.n);
         if (!build(&rt_t, &h, (int)(i & 1))) TT_FAIL("%s: could not be set", what);
-        else if (!holds(&rt_t, &h)) TT_FAIL("%s: set did not make the SPEC block", what);
+        else if (!holds(&rt_t, &h)) TT_FAIL("%s: set did not make the block of section 3", what);
         STOP_ON_FAIL;
         round_trip(&h, rnd(), what);
         STOP_ON_FAIL;

@@ -1,6 +1,6 @@
 /* test_regress.c - regression tests for what fuzzing found (fuzz/README.md, "Findings").
    Each test names its finding and the reproducer under fuzz/regress/; the expected results
-   come from SPEC.md, not from the library's output. */
+   come from docs/behaviour.md, not from the library's output. */
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
 
@@ -20,7 +20,7 @@ static long code_of(const char *resp, size_t n)
 }
 
 /* F1, fuzz/regress/handle/f1_deep_invalid_gets_1100: a body that is not JSON gets 2101 even
-   when it nests deeper than the tokenizer's counting depth. SPEC section 1: 2101 when the
+   when it nests deeper than the tokenizer's counting depth. docs/behaviour.md section 1: 2101 when the
    body is not valid JSON, reported before any other error. */
 TEST(f1_deep_invalid_json_is_2101)
 {
@@ -56,7 +56,7 @@ TEST(f1_deep_invalid_json_is_2101)
 
 /* F2, fuzz/regress/handle/f2_*: RFC 8259 section 8.3 compares member names after escapes are
    decoded, so "\u00e9" and a raw UTF-8 "\xc3\xa9" are the same name, and the object has a
-   duplicated member: SPEC section 1 makes that 2101. Same for a surrogate pair and the raw
+   duplicated member: docs/behaviour.md section 1 makes that 2101. Same for a surrogate pair and the raw
    4-byte form of the character. */
 TEST(f2_duplicate_member_escaped_vs_raw_utf8_is_2101)
 {

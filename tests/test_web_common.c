@@ -1,7 +1,7 @@
 /* The examples' shared web pieces on their own (examples/common/apidiscovery.h and csrf.h):
    API Discovery answers to requests shaped as Axis clients send them and every error of
-   SPEC.md section 1's order, and the cross-site decision for each combination of Origin,
-   Sec-Fetch-Site, Host and the custom CORS headers. Expected values come from SPEC.md
+   docs/behaviour.md section 1's order, and the cross-site decision for each combination of Origin,
+   Sec-Fetch-Site, Host and the custom CORS headers. Expected values come from docs/behaviour.md
    sections 1 and 3 and the Fetch standard's meaning of the two request fields. */
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"

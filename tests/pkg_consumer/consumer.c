@@ -1,6 +1,6 @@
 /* A program that uses customhdr the way a firmware project would, built against an installed or
    embedded copy by tests/test_packaging.sh. It prints the version it was compiled against and
-   exits non-zero when the library does not behave as SPEC.md section 3 says. */
+   exits non-zero when the library does not behave as docs/behaviour.md section 3 says. */
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
 
