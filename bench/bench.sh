@@ -92,7 +92,7 @@ echo "that header: a no-op set, fully read and checked, that changes nothing. li
 echo "the four AXIS defaults and that header. getSupportedVersions is what it says. error-2100 is a"
 echo "list with apiVersion 2.0. block is chdr_block, the per-response call. Each is pretty-printed"
 echo "like the Axis document's examples; bytes are the request's length."
-echo "Guard (issue 14): set-cors-axis-example at most 2.0 x upstream jsmn tokenizing the same bytes."
+echo "Guard (the project's, not a goal): set-cors-axis-example at most 2.0 x upstream jsmn tokenizing the same bytes."
 echo "Times come from a shared machine: trust the instruction counts, read the ns as indicative."
 
 if command -v callgrind_annotate >/dev/null 2>&1; then

@@ -131,7 +131,7 @@ if command -v arm-none-eabi-gcc >/dev/null 2>&1; then
 fi
 
 echo
-echo "Targets (issue 14; gcc -Os, default limits): text+rodata of the whole library <= 4096 on"
+echo "Targets (the project's; gcc -Os, default limits): text+rodata of the whole library <= 4096 on"
 echo "m0plus (goal 3072), serving only (chdr_init, chdr_handle, chdr_block) <= 3072, data = bss = 0;"
 echo "stack <= 1536 under chdr_handle and under each streaming call, tokens included."
 
@@ -169,7 +169,7 @@ if command -v arm-none-eabi-gcc >/dev/null 2>&1; then
             "${sr:-?}" "${sw:-?}" $((t + q + c + st + 256))
     done
     echo
-    echo "Targets (issue 14): defaults <= 8192, small_part (bench/small_part.h: the four AXIS defaults"
+    echo "Targets (the project's): defaults <= 8192, small_part (bench/small_part.h: the four AXIS defaults"
     echo "and a 60-byte Access-Control-Allow-Origin) <= 2560. chdr_handle instead of the streaming"
     echo "calls needs a CHDR_RESPONSE_MAX buffer and its stack holds the chdr_call."
 fi

@@ -36,7 +36,7 @@ wport=$(wait_line "$OUT/web.log" 's/^Serving HTTP on 127.0.0.1 port \([0-9]*\).*
 ORIGIN=http://127.0.0.1:$wport
 
 # the other site's pages. The form's one field is name={"apiVersion"...,"a":" value="}}, which
-# text/plain encodes as name=value: a JSON set request, as in issue 15.
+# text/plain encodes as name=value: a JSON set request built from a form (docs/behaviour.md section 7).
 cat >"$OUT/www/form.html" <<EOF
 <!DOCTYPE html>
 <html><body>
