@@ -7,7 +7,7 @@
 #                      (CUSTOMHDR_USER, CUSTOMHDR_PASSWORD, CUSTOMHDR_STATE as for `make run`)
 # Check firmware: tests/test_firmware.sh drives the booted image with curl and Chromium (SKIP
 # without arm-none-eabi-gcc, qemu-system-arm, curl or the lwIP source).
-# CHECKS += firmware (once tests/test_firmware.sh is in)
+CHECKS += firmware
 
 .PHONY: firmware firmware-run lwip-src check-firmware
 
