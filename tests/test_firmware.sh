@@ -8,13 +8,14 @@
 #  - the block on every response (section 3): a header set is on the next GET / and the next
 #    404, and gone from both after remove;
 #  - what examples/lwip/README.md says of lwIP's limits: HTTP/1.0, 405 for a GET on the API,
-#    501 for another method, 503 for an API request while another is in flight;
+#    501 for another method, 503 for an API request while another is in flight, and the
+#    in-flight request's buffer given up after 10 s of silence (the SysTick clock);
 #  - persistence (section 4, the flash pair in a host file): a change survives a reboot, and
 #    the random password printed when CUSTOMHDR_PASSWORD is unset is the one that works;
 #  - SIGTERM stops QEMU;
 #  - Chromium: another origin's fetch() is blocked until Access-Control-Allow-Origin names it
 #    (SKIP of that part alone without chromium or python3).
-# Building lwIP included, about a minute on two cores.
+# Building lwIP included, about 20 s on two cores (11 of them waiting out the idle limit).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 OUT=$(pwd)/build/firmware/test
@@ -141,7 +142,7 @@ if command -v python3 >/dev/null 2>&1; then
     # one API request stays in flight: its head and half its body sent, the rest held back
     cat >"$OUT/slow.py" <<'EOF'
 import os, socket, sys, time
-port, auth, go, out = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+port, auth, go, out, secs = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 body = b'{"apiVersion":"1.0","method":"list"}'
 head = ("POST /axis-cgi/customhttpheader.cgi HTTP/1.0\r\nHost: 127.0.0.1\r\n"
         "Authorization: Basic %s\r\nContent-Type: application/json\r\n"
@@ -149,7 +150,7 @@ head = ("POST /axis-cgi/customhttpheader.cgi HTTP/1.0\r\nHost: 127.0.0.1\r\n"
 s = socket.create_connection(("127.0.0.1", port), timeout=10)
 s.sendall(head + body[:10])
 print("sent", flush=True)
-end = time.time() + 10
+end = time.time() + secs
 while not os.path.exists(go) and time.time() < end:
     time.sleep(0.05)
 s.sendall(body[10:])
@@ -161,7 +162,7 @@ while True:
     data += chunk
 open(out, "wb").write(data)
 EOF
-    start_bg "$OUT/slow.log" python3 "$OUT/slow.py" "$port" "$(printf '%s' "$USER_:$PASS_" | base64)" "$OUT/go" "$OUT/slow.raw"
+    start_bg "$OUT/slow.log" python3 "$OUT/slow.py" "$port" "$(printf '%s' "$USER_:$PASS_" | base64)" "$OUT/go" "$OUT/slow.raw" 10
     slow=$pid
     wait_line "$OUT/slow.log" 's/^sent$/sent/p' "$slow" >/dev/null
     sleep 0.5
@@ -174,6 +175,18 @@ EOF
         "$(grep -q '^HTTP/1\.0 200 OK' "$OUT/slow.raw" && grep -q "\"data\":{$DEFAULTS}" "$OUT/slow.raw"; echo $?)" "$OUT/slow.raw"
     api afterbusy "$LIST"
     result "after it, the next API request is served (200)" "$([ "$(status afterbusy)" = 200 ]; echo $?)" "$OUT/afterbusy.h"
+    # a body that stops arriving holds the buffer for CHDR_LWIP_POST_IDLE_MS (10 s) of the
+    # firmware's sys_now(), the SysTick count: still busy after 4 s, taken over after 11
+    start_bg "$OUT/stall.log" python3 "$OUT/slow.py" "$port" "$(printf '%s' "$USER_:$PASS_" | base64)" "$OUT/never" "$OUT/stall.raw" 20
+    stall=$pid
+    wait_line "$OUT/stall.log" 's/^sent$/sent/p' "$stall" >/dev/null
+    sleep 4
+    api stall4 "$LIST"
+    sleep 7
+    api stall11 "$LIST"
+    result "a body silent for 4 s still holds the API (503), one silent for 11 s gives it up (200)" \
+        "$([ "$(status stall4)" = 503 ] && [ "$(status stall11)" = 200 ]; echo $?)" "$OUT/stall11.h"
+    stop_bg "$stall"
 else
     echo "SKIP: firmware: needs python3 (the request held in flight for the 503 test)"
     skip=$((skip + 1))
