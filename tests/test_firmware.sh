@@ -251,5 +251,32 @@ result "the table survived the reboot (X-Kept from the flash pair in the host fi
 req kept "$BASE/"
 result "and is on the first response after it" "$([ "$(lines kept X-Kept)" = "across reboots" ]; echo $?)" "$OUT/kept.h"
 
+stop_bg "$pid"
+
+# --- the flash pair's two failure cases (docs/behaviour.md section 4) ----------------------------
+# console STATE LOG: boot with STATE as the flash file until the firmware listens, then stop it
+console() {
+    start_bg "$2" env CUSTOMHDR_PORT=$port CUSTOMHDR_PASSWORD=x CUSTOMHDR_STATE="$1" sh examples/firmware/run.sh "$ELF"
+    wait_line "$2" 's|^listening on .*|up|p' "$pid" >/dev/null
+    stop_bg "$pid"
+}
+# from blank, the first save goes to slot 0 (X-Flip: 1), the second to slot 1 (X-Flip: 2); a
+# byte changed in slot 1 leaves slot 0 to load
+STATE=$OUT/pair.bin
+boot "$OUT/qemu3.log" CUSTOMHDR_PASSWORD="$PASS_" || abort "the firmware did not boot" "$OUT/qemu3.log"
+api flip1 '{"apiVersion":"1.0","method":"set","params":{"X-Flip":"1"}}'
+api flip2 '{"apiVersion":"1.0","method":"set","params":{"X-Flip":"2"}}'
+stop_bg "$pid"
+printf 'x' | dd of="$OUT/pair.bin" bs=1 seek=$((4096 + 20)) conv=notrunc 2>/dev/null
+console "$OUT/pair.bin" "$OUT/flip.log"
+result "a byte changed in the newer slot: the older one is loaded (slot 0, save 1, 5 headers)" \
+    "$(grep -q 'state file: .*(slot 0, save 1, 5 headers)' "$OUT/flip.log"; echo $?)" "$OUT/flip.log"
+printf 'not a flash image' >"$OUT/bad.bin"
+console "$OUT/bad.bin" "$OUT/bad.log"
+ok=0; grep -q 'state file: .* refused (not a customhdr blob)' "$OUT/bad.log" || ok=1
+grep -q "the old file is kept as $OUT/bad.bin.bad" "$OUT/bad.log" || ok=1
+[ "$(cat "$OUT/bad.bin.bad" 2>/dev/null)" = 'not a flash image' ] || ok=1
+result "neither slot valid: the defaults, and the file kept aside unchanged as .bad" $ok "$OUT/bad.log"
+
 stop_all
 finish
