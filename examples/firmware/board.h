@@ -13,6 +13,8 @@
 
 /* Milliseconds since reset, counted by SysTick; wraps after 49 days, as lwIP expects. */
 uint32_t board_ms(void);
+/* The most stack used since reset, in bytes (the stack is painted at reset) */
+size_t board_stack_used(void);
 /* Sleeps until the next interrupt: the 1 ms tick at the latest. */
 void board_wait(void);
 /* Lets the LAN9118's interrupt (IRQ 13) end board_wait again, once the driver has polled. */

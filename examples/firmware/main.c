@@ -160,6 +160,15 @@ static void flash_save(void)
     if (flash_fd >= 0 &&
         (sh_seek(flash_fd, flash_next * SLOT_SIZE) != 0 || sh_write(flash_fd, slot, SLOT_SIZE) != 0))
         con_puts("warning: the state file could not be written\n");
+    con_puts("saved: slot ");
+    con_putu(flash_next);
+    con_puts(", save ");
+    con_putu(flash_seq + 1u);
+    con_puts(", ");
+    con_putu((uint32_t)chdr_count(&table));
+    con_puts(" headers (stack used so far: ");
+    con_putu((uint32_t)board_stack_used());
+    con_puts(" bytes)\n");
     flash_seq++;
     flash_next ^= 1u;
     saved_changes = chdr_changes(&table);

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-extern uint32_t _sidata[], _sdata[], _edata[], _sbss[], _ebss[], _estack[];
+extern uint32_t _sidata[], _sdata[], _edata[], _sbss[], _ebss[], _sstack[], _estack[];
 int main(void);
 
 /* System control space (ARMv7-M ARM, B3.2 and B3.3) */
@@ -48,8 +48,14 @@ __attribute__((section(".vectors"), used)) static const struct vector_table vect
     },
 };
 
+#define STACK_PAINT 0x5741434bu
+
 void board_reset(void)
 {
+    uint32_t *w;
+    /* paint the stack below this frame, so that board_stack_used can find the deepest use */
+    for (w = _sstack; (uintptr_t)w + 256u < (uintptr_t)_estack; w++)
+        *w = STACK_PAINT;
     memcpy(_sdata, _sidata, (size_t)((char *)_edata - (char *)_sdata));
     memset(_sbss, 0, (size_t)((char *)_ebss - (char *)_sbss));
     UART0_BAUDDIV = BOARD_SYSCLK_HZ / 115200u;
@@ -84,6 +90,14 @@ void board_eth_rearm(void)
 static void on_fault(void)
 {
     board_panic("fault");
+}
+
+size_t board_stack_used(void)
+{
+    const uint32_t *w = _sstack;
+    while (w < _estack && *w == STACK_PAINT)
+        w++;
+    return (size_t)((const char *)_estack - (const char *)w);
 }
 
 uint32_t board_ms(void)
