@@ -44,6 +44,7 @@ boot() {
     for _try in 1 2 3; do
         while curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null ||
               [ $? -ne 7 ]; do port=$((port + 1)); done
+        : >"$_log" # before wait_line reads it: start_bg's redirection happens in the background
         start_bg "$_log" env CUSTOMHDR_PORT=$port CUSTOMHDR_USER=root CUSTOMHDR_STATE="$STATE" "$@" sh examples/firmware/run.sh "$ELF"
         if wait_line "$_log" 's|^listening on http://10\.0\.2\.15:80/.*|up|p' "$pid" >/dev/null &&
            poll "$pid" curl -s --max-time 2 -o /dev/null "http://127.0.0.1:$port/"; then
@@ -162,6 +163,7 @@ while True:
     data += chunk
 open(out, "wb").write(data)
 EOF
+    : >"$OUT/slow.log"
     start_bg "$OUT/slow.log" python3 "$OUT/slow.py" "$port" "$(printf '%s' "$USER_:$PASS_" | base64)" "$OUT/go" "$OUT/slow.raw" 10
     slow=$pid
     wait_line "$OUT/slow.log" 's/^sent$/sent/p' "$slow" >/dev/null
@@ -177,6 +179,7 @@ EOF
     result "after it, the next API request is served (200)" "$([ "$(status afterbusy)" = 200 ]; echo $?)" "$OUT/afterbusy.h"
     # a body that stops arriving holds the buffer for CHDR_LWIP_POST_IDLE_MS (10 s) of the
     # firmware's sys_now(), the SysTick count: still busy after 4 s, taken over after 11
+    : >"$OUT/stall.log"
     start_bg "$OUT/stall.log" python3 "$OUT/slow.py" "$port" "$(printf '%s' "$USER_:$PASS_" | base64)" "$OUT/never" "$OUT/stall.raw" 20
     stall=$pid
     wait_line "$OUT/stall.log" 's/^sent$/sent/p' "$stall" >/dev/null
@@ -206,6 +209,7 @@ fetch('$BASE/', { cache: 'no-store' })
         function (e) { document.getElementById('result').textContent = 'BLOCKED'; });
 </script></body></html>
 EOF
+    : >"$OUT/web.log"
     start_bg "$OUT/web.log" python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$OUT/www"
     wport=$(wait_line "$OUT/web.log" 's/^Serving HTTP on 127.0.0.1 port \([0-9]*\).*/\1/p' "$pid") ||
         abort "static server did not start" "$OUT/web.log"
@@ -256,6 +260,7 @@ stop_bg "$pid"
 # --- the flash pair's two failure cases (docs/behaviour.md section 4) ----------------------------
 # console STATE LOG: boot with STATE as the flash file until the firmware listens, then stop it
 console() {
+    : >"$2"
     start_bg "$2" env CUSTOMHDR_PORT=$port CUSTOMHDR_PASSWORD=x CUSTOMHDR_STATE="$1" sh examples/firmware/run.sh "$ELF"
     wait_line "$2" 's|^listening on .*|up|p' "$pid" >/dev/null
     stop_bg "$pid"
