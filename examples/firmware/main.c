@@ -157,8 +157,8 @@ static void flash_save(void)
     unsigned char *slot = flash[flash_next];
     memset(slot, 0xff, SLOT_SIZE); /* erase the sector */
     chdr_save(&table, flash_seq + 1u, slot, SLOT_SIZE);
-    if (flash_fd >= 0 &&
-        (sh_seek(flash_fd, flash_next * SLOT_SIZE) != 0 || sh_write(flash_fd, slot, SLOT_SIZE) != 0))
+    if (flash_fd >= 0 && (sh_seek(flash_fd, flash_next * SLOT_SIZE) != 0 ||
+                          sh_write(flash_fd, slot, SLOT_SIZE) != 0))
         con_puts("warning: the state file could not be written\n");
     con_puts("saved: slot ");
     con_putu(flash_next);

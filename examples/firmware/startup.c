@@ -63,7 +63,8 @@ void board_reset(void)
     SYST_RVR = BOARD_SYSCLK_HZ / 1000u - 1u;
     SYST_CVR = 0;
     SYST_CSR = 7u; /* processor clock, interrupt, enabled */
-    NVIC_ISER0 = 1u << ETH_IRQ;
+    /* the LAN9118's line is enabled by the main loop's first board_eth_rearm: from reset the
+       controller drives it active low, which the NVIC would take for a pending interrupt */
     main();
     board_panic("main returned");
 }
