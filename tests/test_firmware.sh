@@ -8,7 +8,8 @@
 #  - the block on every response (section 3): a header set is on the next GET / and the next
 #    404, and gone from both after remove;
 #  - what examples/lwip/README.md says of lwIP's limits: HTTP/1.0, 405 for a GET on the API,
-#    501 for another method, 503 for an API request while another is in flight, and the
+#    501 for another method, 404 for a POST elsewhere, 400 for a request head over httpd's
+#    limit, 503 for an API request while another is in flight, and the
 #    in-flight request's buffer given up after 10 s of silence (the SysTick clock);
 #  - persistence (section 4, the flash pair in a host file): a change survives a reboot, and
 #    the random password printed when CUSTOMHDR_PASSWORD is unset is the one that works;
@@ -139,6 +140,12 @@ ok=0; [ "$(status get405)" = 405 ] || ok=1; [ "$(lines get405 Allow)" = POST ] |
 result "GET on the API: 405, Allow: POST, the defaults" $ok "$OUT/get405.h"
 req put501 -X PUT --data-binary x "$BASE/"
 expect put501 501 "another method (PUT): 501 with the defaults"
+req postelse -u "$USER_:$PASS_" --data-binary "$LIST" "$BASE/elsewhere.cgi"
+expect postelse 404 "a POST to another path: 404 with the defaults"
+# a head that spans segments is gathered into LWIP_HTTPD_REQ_BUFSIZE (1023) bytes; one that
+# does not end there is refused (a head in one segment is parsed in place, up to the MSS)
+req bighead -H "X-Long: $(awk 'BEGIN { for (i = 0; i < 3000; i++) printf "a" }')" "$BASE/"
+expect bighead 400 "a request head of 3 KB (over httpd's 1023-byte buffer): 400 with the defaults"
 if command -v python3 >/dev/null 2>&1; then
     # one API request stays in flight: its head and half its body sent, the rest held back
     cat >"$OUT/slow.py" <<'EOF'
