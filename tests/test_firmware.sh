@@ -10,7 +10,7 @@
 #  - what examples/lwip/README.md says of lwIP's limits: HTTP/1.0, 405 for a GET on the API,
 #    501 for another method, 404 for a POST elsewhere, 400 for a request head over httpd's
 #    limit, 503 for an API request while another is in flight, and the
-#    in-flight request's buffer given up after 10 s of silence (the SysTick clock);
+#    in-flight request's buffer given up after 10 s of silence (the firmware's clock);
 #  - persistence (section 4, the flash pair in a host file): a change survives a reboot, and
 #    the random password printed when CUSTOMHDR_PASSWORD is unset is the one that works;
 #  - SIGTERM stops QEMU;
@@ -185,7 +185,7 @@ EOF
     api afterbusy "$LIST"
     result "after it, the next API request is served (200)" "$([ "$(status afterbusy)" = 200 ]; echo $?)" "$OUT/afterbusy.h"
     # a body that stops arriving holds the buffer for CHDR_LWIP_POST_IDLE_MS (10 s) of the
-    # firmware's sys_now(), the SysTick count: still busy after 4 s, taken over after 11
+    # firmware's sys_now() (APB timer 0): still busy after 4 s, taken over after 11
     : >"$OUT/stall.log"
     start_bg "$OUT/stall.log" python3 "$OUT/slow.py" "$port" "$(printf '%s' "$USER_:$PASS_" | base64)" "$OUT/never" "$OUT/stall.raw" 20
     stall=$pid

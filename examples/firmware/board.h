@@ -1,6 +1,7 @@
 /* board.h - what the firmware uses of QEMU's mps2-an385 (Cortex-M3, ARM AN385 FPGA image):
-   the SysTick millisecond clock, UART0 as the console, the LAN9118's interrupt line and
-   ARM semihosting (the host's command line and files, through the debugger QEMU plays). */
+   a millisecond clock (APB timer 0), the SysTick wake-up, UART0 as the console, the LAN9118's
+   interrupt line and ARM semihosting (the host's command line and files, through the
+   debugger QEMU plays). */
 #ifndef BOARD_H
 #define BOARD_H
 
@@ -11,7 +12,9 @@
 
 #define BOARD_REG(addr) (*(volatile uint32_t *)(uintptr_t)(addr))
 
-/* Milliseconds since reset, counted by SysTick; wraps after 49 days, as lwIP expects. */
+/* Milliseconds since reset; wraps after 49 days, as lwIP expects. Call it at least every
+   171 s (the main loop does, every millisecond): the timer under it wraps that often. Not
+   from an interrupt handler. */
 uint32_t board_ms(void);
 /* The most stack used since reset, in bytes (the stack is painted at reset) */
 size_t board_stack_used(void);
