@@ -16,7 +16,7 @@ EX_B     := $(BUILD)/examples
 EX_CFLAGS := -std=c99 -O2 -g $(STRICT)
 EX_INC   := -I. -Iexamples/common -Iexamples/server
 EX_LIB   := mk/examples.mk customhdr.h jsmn/jsmn.h examples/common/statefile.h examples/common/statefile.c \
-            examples/common/apidiscovery.h examples/common/csrf.h
+            examples/common/apidiscovery.h examples/common/csrf.h examples/common/answers.h
 EX_SRV   := examples/server/server.c examples/server/http_parse.c examples/server/http_parse.h \
             examples/server/digest.c examples/server/digest.h $(EX_B)/assets.c
 EX_ASSETS := examples/server/admin.html examples/server/admin.css examples/server/admin.js
@@ -101,7 +101,7 @@ check-lwip-web:
 # API Discovery and the cross-site decision (examples/common) on their own, under ASan+UBSan
 CHECKS += web-common
 .PHONY: check-web-common
-$(EX_B)/test_web_common: tests/test_web_common.c examples/common/apidiscovery.h examples/common/csrf.h \
+$(EX_B)/test_web_common: tests/test_web_common.c examples/common/apidiscovery.h examples/common/csrf.h examples/common/answers.h \
 		customhdr.h jsmn/jsmn.h tests/tinytest.h | $(EX_B)/.dir
 	$(CC) -std=c99 -O1 -g $(STRICT) $(SAN) -I. -Iexamples/common -Itests tests/test_web_common.c -o $@
 check-web-common: $(EX_B)/test_web_common

@@ -34,13 +34,13 @@ MHD_LIBS   := $(or $(shell pkg-config --libs libmicrohttpd 2>/dev/null),-lmicroh
 microhttpd: $(BUILD)/microhttpd/customhdr-mhd
 
 $(BUILD)/microhttpd/customhdr-mhd: examples/microhttpd/server.c customhdr.h jsmn/jsmn.h \
-		examples/common/apidiscovery.h examples/common/csrf.h
+		examples/common/apidiscovery.h examples/common/csrf.h examples/common/answers.h
 	@mkdir -p $(@D)
 	$(CC) -std=c99 $(CFLAGS) $(STRICT) $(CPPFLAGS) $(MHD_CFLAGS) $< -o $@ $(MHD_LIBS) -pthread
 
 # The check runs this one: the same server under ASan/UBSan.
 $(BUILD)/microhttpd/customhdr-mhd-san: examples/microhttpd/server.c customhdr.h jsmn/jsmn.h \
-		examples/common/apidiscovery.h examples/common/csrf.h
+		examples/common/apidiscovery.h examples/common/csrf.h examples/common/answers.h
 	@mkdir -p $(@D)
 	$(CC) -std=c99 -g -O1 $(STRICT) $(SAN) $(CPPFLAGS) $(MHD_CFLAGS) $< -o $@ $(MHD_LIBS) -pthread
 
@@ -53,13 +53,13 @@ lwip-example: $(BUILD)/lwip/customhdr_lwip.gcc.o $(if $(call have,$(CLANG)),$(BU
 
 $(BUILD)/lwip/customhdr_lwip.gcc.o: examples/lwip/customhdr_lwip.c examples/lwip/customhdr_lwip.h \
 		examples/lwip/port/lwipopts.h examples/lwip/port/arch/cc.h customhdr.h \
-		examples/common/apidiscovery.h examples/common/csrf.h
+		examples/common/apidiscovery.h examples/common/csrf.h examples/common/answers.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LWIP_FLAGS) -c $< -o $@
 
 $(BUILD)/lwip/customhdr_lwip.clang.o: examples/lwip/customhdr_lwip.c examples/lwip/customhdr_lwip.h \
 		examples/lwip/port/lwipopts.h examples/lwip/port/arch/cc.h customhdr.h \
-		examples/common/apidiscovery.h examples/common/csrf.h
+		examples/common/apidiscovery.h examples/common/csrf.h examples/common/answers.h
 	@mkdir -p $(@D)
 	$(CLANG) $(CFLAGS) $(LWIP_FLAGS) -c $< -o $@
 

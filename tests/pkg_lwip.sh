@@ -25,7 +25,7 @@ fi
 CC=${CC:-cc}
 STRICT="-Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-if $CC -std=c99 -g -O1 $STRICT $SAN -I. -Iexamples/lwip -Iexamples/lwip/port -isystem "$LWIP_INC" \
+if $CC -std=c99 -g -O1 $STRICT $SAN -I. -Iexamples/lwip -Iexamples/common -Iexamples/lwip/port -isystem "$LWIP_INC" \
         tests/pkg_lwip_glue.c examples/lwip/customhdr_lwip.c -o "$OUT/glue" >"$OUT/glue-build.log" 2>&1; then
     "$OUT/glue"
     rc=$?

@@ -12,6 +12,7 @@
 #include "lwip/pbuf.h"
 #include "lwip/sys.h"
 
+#include "answers.h"
 #include "tinytest.h"
 
 int fs_open_custom(struct fs_file *file, const char *name);
@@ -185,6 +186,8 @@ TEST(get_on_api_is_405_with_allow_post)
     CHECK_EQ_INT(fetch(CHDR_LWIP_API_URI), 1);
     CHECK(strncmp(got, "HTTP/1.0 405 ", 13) == 0);
     CHECK(has_line("Allow: POST\r\n"));
+    CHECK(has_line("Content-Type: application/json\r\n"));
+    CHECK(strcmp(body_of(), ANSWER_405) == 0);
     CHECK(has_axis_block());
 }
 
@@ -195,6 +198,8 @@ TEST(post_without_or_with_wrong_credentials_is_401)
     CHECK_EQ_INT(fetch(post_uri), 1);
     CHECK(strncmp(got, "HTTP/1.0 401 ", 13) == 0);
     CHECK(has_line("WWW-Authenticate: Basic realm=\"customhdr\"\r\n"));
+    CHECK(has_line("Content-Type: application/json\r\n"));
+    CHECK(strcmp(body_of(), ANSWER_401) == 0);
     CHECK(has_axis_block());
     CHECK(post_api(&conn_a, " HTTP/1.1\r\nAuthorization: Basic cm9vdDpwYXNx\r\n", "{}", 1) !=
           ERR_OK);
@@ -261,6 +266,7 @@ TEST(second_post_while_one_is_answered_is_503_then_free_again)
     CHECK(post_api(&conn_b, AUTH, SET_BODY, 1) != ERR_OK);
     CHECK_EQ_INT(fetch(post_uri), 1);
     CHECK(strncmp(got, "HTTP/1.0 503 ", 13) == 0 && has_axis_block());
+    CHECK(strcmp(body_of(), ANSWER_503) == 0);
     read_all(&f, 64); /* A's answer done and closed: the POST buffer is free */
     CHECK(strstr(body_of(), "\"data\"") != NULL);
     CHECK_EQ_INT(post_api(&conn_b, AUTH, SET_BODY, 1), ERR_OK);
@@ -321,17 +327,46 @@ TEST(answered_post_is_never_taken_over)
     CHECK(strstr(body_of(), "\"data\"") != NULL);
 }
 
-TEST(over_long_body_is_answered_1100)
+/* Declared over the limit: 413 and the library's own answer (docs/behaviour.md section 1: 1100
+   for a body over the limit), from the head, with nothing received and the buffer left free. */
+TEST(over_long_body_is_answered_413_with_the_librarys_1100)
 {
     static char big[CHDR_REQUEST_MAX + 200];
+    static const char want[] = "{\"apiVersion\":\"1.0\",\"error\":{\"code\":1100,"
+                               "\"message\":\"body: larger than the byte limit of 4096\"}}";
     size_t n;
     reset();
     n = (size_t)sprintf(big, "{\"apiVersion\":\"1.0\",\"method\":\"list\",\"context\":\"");
     memset(big + n, 'a', sizeof big - n - 3);
     memcpy(big + sizeof big - 3, "\"}", 3);
-    CHECK_EQ_INT(post_api(&conn_a, AUTH, big, 1), ERR_OK);
+    CHECK(post_api(&conn_a, AUTH, big, 1) != ERR_OK);
+    CHECK(strcmp(post_uri, " chdr 413") == 0);
     CHECK_EQ_INT(fetch(post_uri), 1);
-    CHECK(strstr(body_of(), "1100") != NULL);
+    CHECK(strncmp(got, "HTTP/1.0 413 ", 13) == 0 && has_axis_block());
+    CHECK(has_line("Content-Type: application/json\r\n"));
+    CHECK(CHDR_REQUEST_MAX != 4096 || strcmp(body_of(), want) == 0);
+    CHECK_EQ_INT(post_api(&conn_b, AUTH, SET_BODY, 1), ERR_OK); /* the buffer was never taken */
+}
+
+/* More bytes than Content-Length said still cannot overflow the buffer: the library's 1100. */
+TEST(body_longer_than_declared_is_answered_1100)
+{
+    static char big[CHDR_REQUEST_MAX + 200];
+    struct pbuf a;
+    char uri[64];
+    u8_t wnd = 1;
+    reset();
+    memset(big, ' ', sizeof big);
+    CHECK_EQ_INT(httpd_post_begin(&conn_a, CHDR_LWIP_API_URI, AUTH, sizeof AUTH - 1, 10, uri,
+                                  sizeof uri, &wnd),
+                 ERR_OK);
+    memset(&a, 0, sizeof a);
+    a.payload = big;
+    a.len = a.tot_len = (u16_t)sizeof big;
+    CHECK_EQ_INT(httpd_post_receive_data(&conn_a, &a), ERR_OK);
+    httpd_post_finished(&conn_a, uri, sizeof uri);
+    CHECK_EQ_INT(fetch(uri), 1);
+    CHECK(strstr(body_of(), "\"code\":1100") != NULL);
 }
 
 TEST(head_is_a_snapshot_taken_at_open)
@@ -386,7 +421,8 @@ int main(void)
     RUN(connection_lost_mid_body_frees_the_post_buffer);
     RUN(post_abandoned_without_finish_is_taken_over_after_idle_time);
     RUN(answered_post_is_never_taken_over);
-    RUN(over_long_body_is_answered_1100);
+    RUN(over_long_body_is_answered_413_with_the_librarys_1100);
+    RUN(body_longer_than_declared_is_answered_1100);
     RUN(head_is_a_snapshot_taken_at_open);
     RUN(custom_cache_control_replaces_the_servers_own);
     RUN(slots_run_out_and_come_back);

@@ -54,13 +54,16 @@ result "the table starts changed (X-Extra, no X-Frame-Options)" \
 restore noauth
 ok=0; [ "$(status noauth)" = 401 ] || ok=1; [ "$(lines noauth Content-Type)" = application/json ] || ok=1
 lines noauth WWW-Authenticate | grep -q '^Basic realm=' || ok=1; [ "$(lines noauth X-Extra)" = 1 ] || ok=1
-result "without credentials: 401, JSON, a challenge, the custom headers" $ok "$OUT/noauth.raw"
+# the 401 and 405 every example gives on the API paths (examples/README.md)
+[ "$(body noauth)" = '{"apiVersion":"1.0","error":{"code":2103,"message":"Authorization: admin credentials required"}}' ] || ok=1
+result "without credentials: 401, the API's error 2103, a challenge, the custom headers" $ok "$OUT/noauth.raw"
 restore badpw -u "$USER_:wrong"
 result "with a wrong password: 401" "$([ "$(status badpw)" = 401 ]; echo $?)" "$OUT/badpw.h"
 req get -u "$USER_:$PASS_" "$RESTORE"
 ok=0; [ "$(status get)" = 405 ] || ok=1; [ "$(lines get Allow)" = POST ] || ok=1
 [ "$(lines get Content-Type)" = application/json ] || ok=1
-result "GET: 405, Allow: POST, JSON" $ok "$OUT/get.raw"
+[ "$(body get)" = '{"apiVersion":"1.0","error":{"code":2102,"message":"HTTP method: not allowed, use POST"}}' ] || ok=1
+result "GET: 405, Allow: POST, the API's error 2102" $ok "$OUT/get.raw"
 req options -u "$USER_:$PASS_" -X OPTIONS "$RESTORE"
 result "OPTIONS: 405 (no CORS preflight lets another origin in)" \
     "$([ "$(status options)" = 405 ]; echo $?)" "$OUT/options.h"
@@ -79,9 +82,10 @@ for how in form text none evil null https port; do
     esac
     kinds=$((kinds + 1))
     { [ "$(status x$how)" = 403 ] && [ "$(lines x$how Content-Type)" = application/json ] &&
-      has x$how '"error":{"message":"cross-site'; } || bad="$bad $how"
+      has x$how '{"apiVersion":"1.0","error":{"code":2104,"message":"' &&
+      has x$how 'cross-site request refused'; } || bad="$bad $how"
 done
-result "cross-site ($kinds kinds: form and text/plain bodies, none, foreign, null, https and other-port Origins): 403 JSON${bad:+ (not:$bad)}" \
+result "cross-site ($kinds kinds: form and text/plain bodies, none, foreign, null, https and other-port Origins): 403, the API's error 2104${bad:+ (not:$bad)}" \
     "$([ -z "$bad" ]; echo $?)" "$OUT/x${bad:-form}.raw"
 api after_refused "$LIST"
 result "after every refusal the table is as it was" \

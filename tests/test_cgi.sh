@@ -49,6 +49,28 @@ result "an absurd CONTENT_LENGTH is 413, not an overflow" "$([ "$(status huge)" 
 run badlen POST 12abc /dev/null
 result "a CONTENT_LENGTH that is not 1*DIGIT is 400" "$([ "$(status badlen)" = 400 ]; echo $?)" "$OUT/badlen.raw"
 
+# --- as the server's error handler (lighttpd's server.error-handler, REDIRECT_STATUS) ---------------
+# the answers every example gives (examples/README.md, "Answers outside the library")
+A401='{"apiVersion":"1.0","error":{"code":2103,"message":"Authorization: admin credentials required"}}'
+post ehbefore "$LIST"
+export REDIRECT_STATUS=401
+post eh401 '{"apiVersion":"1.0","method":"set","params":{"X-Handler":"1"}}'
+ok=0; [ "$(status eh401)" = 401 ] || ok=1; json_ok eh401 || ok=1; [ "$(cat "$OUT/eh401.b")" = "$A401" ] || ok=1
+lines eh401 X-Frame-Options | grep -qx SAMEORIGIN || ok=1
+result "REDIRECT_STATUS=401: the server's 401 in the API's words, with the custom headers" $ok "$OUT/eh401.raw"
+export REDIRECT_STATUS=200
+post eh200 "$LIST"
+result "REDIRECT_STATUS=200 (lighttpd sets it on every CGI request): the API as usual" \
+    "$([ "$(status eh200)" = 200 ] && has eh200 '"data":{'; echo $?)" "$OUT/eh200.raw"
+unset REDIRECT_STATUS
+export SCRIPT_NAME=/customhdr-error.cgi
+post ehdirect '{"apiVersion":"1.0","method":"set","params":{"X-Handler":"1"}}'
+unset SCRIPT_NAME
+post ehafter "$LIST"
+ok=0; [ "$(status ehdirect)" = 404 ] || ok=1; json_ok ehdirect || ok=1; has ehdirect '"data"' && ok=1
+cmp -s "$OUT/ehbefore.b" "$OUT/ehafter.b" || ok=1
+result "called by its error-handler name without REDIRECT_STATUS: 404, no API, nothing set" $ok "$OUT/ehdirect.raw"
+
 # --- bodies that are missing or short: an API error, promptly ---------------------------------
 run nolen POST
 ok=0; [ "$(status nolen)" = 200 ] || ok=1; has nolen '"error":{"code":2101' || ok=1; json_ok nolen || ok=1

@@ -16,6 +16,8 @@ build "make cgi" cgi
 cp build/customhttpheader.cgi "$OUT/www/axis-cgi/customhttpheader.cgi"
 # the same program answers API Discovery when called by that name (SCRIPT_NAME)
 ln -s customhttpheader.cgi "$OUT/www/axis-cgi/apidiscovery.cgi"
+# and lighttpd's own refusals (its 401) by the name of its error handler, outside the auth
+ln -s axis-cgi/customhttpheader.cgi "$OUT/www/customhdr-error.cgi"
 
 USER_=admin PASS_=pw-$$-digest REALM=customhdr
 # htdigest line: user:realm:MD5(user:realm:password)
@@ -38,8 +40,16 @@ API=http://127.0.0.1:$port/axis-cgi/customhttpheader.cgi
 req noauth --data-binary '{"method":"getSupportedVersions"}' "$API"
 result "no credentials: 401 with a Digest challenge" \
     "$([ "$(status noauth)" = 401 ] && lines noauth WWW-Authenticate | grep -q '^Digest .*realm="customhdr"'; echo $?)" "$OUT/noauth.h"
+A401='{"apiVersion":"1.0","error":{"code":2103,"message":"Authorization: admin credentials required"}}'
+ok=0; [ "$(cat "$OUT/noauth.b")" = "$A401" ] || ok=1; [ "$(lines noauth Content-Type)" = application/json ] || ok=1
+defaults noauth || ok=1
+result "lighttpd's 401 is answered by the CGI as its error handler: the API's error 2103, the custom headers" $ok "$OUT/noauth.raw"
 req badpw --digest -u "$USER_:wrong" --data-binary '{"method":"getSupportedVersions"}' "$API"
-result "wrong Digest password: 401" "$([ "$(status badpw)" = 401 ]; echo $?)" "$OUT/badpw.h"
+result "wrong Digest password: 401, the API's error 2103" \
+    "$([ "$(status badpw)" = 401 ] && [ "$(cat "$OUT/badpw.b")" = "$A401" ]; echo $?)" "$OUT/badpw.h"
+req direct --data-binary '{"apiVersion":"1.0","method":"set","params":{"X-Direct":"1"}}' "http://127.0.0.1:$port/customhdr-error.cgi"
+result "the error handler called directly (no auth there): 404, no way into the API" \
+    "$([ "$(status direct)" = 404 ] && ! has direct '"data"'; echo $?)" "$OUT/direct.raw"
 req basic --basic -u "$USER_:$PASS_" --data-binary '{"method":"getSupportedVersions"}' "$API"
 result "Basic credentials are not accepted where Digest is required: 401" "$([ "$(status basic)" = 401 ]; echo $?)" "$OUT/basic.h"
 

@@ -1,4 +1,5 @@
-/* The examples' shared web pieces on their own (examples/common/apidiscovery.h and csrf.h):
+/* The examples' shared web pieces on their own (examples/common/apidiscovery.h, csrf.h and
+   answers.h):
    API Discovery answers to requests shaped as Axis clients send them and every error of
    docs/behaviour.md section 1's order, and the cross-site decision for each combination of Origin,
    Sec-Fetch-Site, Host and the custom CORS headers. Expected values come from docs/behaviour.md
@@ -9,6 +10,10 @@
 #include "../examples/common/apidiscovery.h"
 #define CSRF_IMPLEMENTATION
 #include "../examples/common/csrf.h"
+#define ANSWERS_IMPLEMENTATION
+#include "../examples/common/answers.h"
+
+#include <stdlib.h>
 
 #include "tinytest.h"
 
@@ -259,6 +264,62 @@ TEST(refusal_is_an_api_error_naming_the_origin)
     CHECK_EQ_INT(strlen(msg), 9);
 }
 
+/* The 413 every example gives: what the library answers a body over CHDR_REQUEST_MAX
+   (docs/behaviour.md section 1: 1100 for a fixed limit reached), with no body to read. */
+TEST(too_large_is_the_librarys_own_answer)
+{
+    static chdr_table t;
+    static char lib[CHDR_RESPONSE_MAX];
+    char got[ANSWER_TOO_LARGE_MAX];
+    static char body[CHDR_REQUEST_MAX + 1];
+    size_t n, k;
+    chdr_init(&t);
+    memset(body, ' ', sizeof body);
+    k = chdr_handle(&t, body, sizeof body, lib, sizeof lib);
+    n = answer_too_large(&t, got, sizeof got);
+    CHECK(n == k && n < sizeof got && memcmp(got, lib, n) == 0 && got[n] == '\0');
+    CHECK(strstr(got, "\"error\":{\"code\":1100,") != NULL);
+    CHECK(CHDR_REQUEST_MAX != 4096 ||
+          strcmp(got, "{\"apiVersion\":\"1.0\",\"error\":{\"code\":1100,\"message\":\"body: "
+                      "larger than the byte limit of 4096\"}}") == 0);
+    /* a short buffer gets what fits, NUL-terminated */
+    CHECK_EQ_INT(answer_too_large(&t, got, 10), 9);
+    CHECK(got[9] == '\0');
+    CHECK_EQ_INT(chdr_changes(&t), 0);
+}
+
+/* What answer_too_large relies on: chdr_run refuses a length over the limit before it reads the
+   body. One byte on the heap stands for it, so ASan reports any read past it. */
+TEST(a_body_over_the_limit_is_not_read)
+{
+    static chdr_table t;
+    static char lib[CHDR_RESPONSE_MAX];
+    char *one = malloc(1);
+    chdr_call call;
+    size_t n, w = 0;
+    chdr_init(&t);
+    CHECK(one != NULL);
+    if (one == NULL) return;
+    one[0] = '{';
+    n = chdr_run(&t, &call, one, (size_t)CHDR_REQUEST_MAX + 1);
+    CHECK_EQ_INT(chdr_write(&call, 0, lib, sizeof lib, &w), CHDR_OK);
+    CHECK(w == n && strstr(lib, "\"code\":1100") != NULL);
+    n = chdr_handle(&t, one, (size_t)-1 / 2, lib, sizeof lib);
+    CHECK(n > 0 && strstr(lib, "\"code\":1100") != NULL);
+    free(one);
+}
+
+/* The fixed answers are the API's error shape (docs/behaviour.md section 1), codes 2103 and 2102. */
+TEST(fixed_answers_are_api_errors)
+{
+    CHECK(strcmp(ANSWER_401, "{\"apiVersion\":\"1.0\",\"error\":{\"code\":2103,\"message\":"
+                             "\"Authorization: admin credentials required\"}}") == 0);
+    CHECK(strcmp(ANSWER_405, "{\"apiVersion\":\"1.0\",\"error\":{\"code\":2102,\"message\":"
+                             "\"HTTP method: not allowed, use POST\"}}") == 0);
+    CHECK(strncmp(ANSWER_503, "{\"apiVersion\":\"1.0\",\"error\":{\"code\":1100,\"message\":\"",
+                  50) == 0);
+}
+
 int main(void)
 {
     RUN(get_api_list_as_axis_clients_send_it);
@@ -273,5 +334,8 @@ int main(void)
     RUN(other_origins_are_refused);
     RUN(a_credentialed_cors_grant_lets_that_origin_in);
     RUN(refusal_is_an_api_error_naming_the_origin);
+    RUN(too_large_is_the_librarys_own_answer);
+    RUN(a_body_over_the_limit_is_not_read);
+    RUN(fixed_answers_are_api_errors);
     return tt_summary();
 }

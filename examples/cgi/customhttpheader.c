@@ -5,8 +5,18 @@
    program trusts that whoever reaches it is an administrator. Each run handles one request:
 
      REQUEST_METHOD  must be POST; anything else is answered 405 with "Allow: POST"
-     CONTENT_LENGTH  the body's length; over CHDR_REQUEST_MAX bytes is answered 413 unread;
-                     missing means an empty body (API error 2101, like any non-JSON body)
+     CONTENT_LENGTH  the body's length; over CHDR_REQUEST_MAX bytes is answered 413 unread, with
+                     the library's error 1100; missing means an empty body (API error 2101, like
+                     any non-JSON body)
+     REDIRECT_STATUS 400 to 599: the server runs the program as its error handler for a request
+                     it refused itself (lighttpd's server.error-handler, Apache's ErrorDocument),
+                     such as its own 401 when the credentials are missing or wrong; the program
+                     answers that status with the JSON every example gives for it
+                     (examples/common/answers.h), and the custom headers, and reads nothing
+     SCRIPT_NAME     ending in "/customhdr-error.cgi": installed by that name as the server's
+                     error handler outside its authentication (an error handler inside it would
+                     need credentials itself), the program answers refusals only; called
+                     directly by that name it answers 404 and does nothing else
      stdin           the body; a body shorter than CONTENT_LENGTH, or one that does not arrive
                      within CGI_BODY_TIMEOUT_MS, is an API error 2101, never a hang
      CUSTOMHDR_STATE the state file (default "customhdr.state" in the working directory); missing
@@ -37,6 +47,8 @@
 #include "apidiscovery.h"
 #define CSRF_IMPLEMENTATION
 #include "csrf.h"
+#define ANSWERS_IMPLEMENTATION
+#include "answers.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -141,6 +153,50 @@ static int refused_cross_site(void)
     return 1;
 }
 
+/* The server's own refusal of the request, when it runs this program as its error handler:
+   the status (400-599), else 0. */
+static int server_refusal(void)
+{
+    const char *s = getenv("REDIRECT_STATUS");
+    int v = 0;
+    if (!s) return 0;
+    for (; *s >= '0' && *s <= '9' && v < 1000; s++) v = v * 10 + (*s - '0');
+    return *s == '\0' && v >= 400 && v <= 599 ? v : 0;
+}
+
+/* Called as customhdr-error.cgi: installed by that name outside the server's authentication,
+   as its error handler, where anyone may call it; by that name it answers refusals only. */
+static int is_error_handler(void)
+{
+    static const char name[] = "/customhdr-error.cgi";
+    const char *script = getenv("SCRIPT_NAME");
+    size_t n = script ? strlen(script) : 0;
+    return n >= sizeof name - 1 && strcmp(script + n - (sizeof name - 1), name) == 0;
+}
+
+/* Answers the server's refusal `status` in the API's words. */
+static int reply_refusal(int status)
+{
+    char line[48], json[ANSWER_TOO_LARGE_MAX + 64];
+    size_t n;
+    snprintf(line, sizeof line, "%d %s", status,
+             status == 401 ? "Unauthorized" : status == 405 ? "Method Not Allowed"
+             : status == 413 ? "Content Too Large" : status < 500 ? "Bad Request" : "Server Error");
+    if (status == 401) return reply(line, "", ANSWER_401, sizeof ANSWER_401 - 1), 0;
+    if (status == 405) return reply(line, "Allow: POST\r\n", ANSWER_405, sizeof ANSWER_405 - 1), 0;
+    if (status == 413) {
+        n = answer_too_large(&table, json, sizeof json);
+        return reply(line, "", json, n), 0;
+    }
+    /* no request reached the API: 2101 for what the server found malformed, else 1100 */
+    n = (size_t)snprintf(json, sizeof json,
+                         "{\"apiVersion\":\"1.0\",\"error\":{\"code\":%d,\"message\":"
+                         "\"server: refused the request with HTTP status %d\"}}",
+                         status < 500 ? CHDR_ERR_SYNTAX : CHDR_ERR_LIMIT, status);
+    reply(line, "", json, n < sizeof json ? n : 0);
+    return 0;
+}
+
 /* Called as apidiscovery.cgi (SCRIPT_NAME's last segment). */
 static int is_discovery(void)
 {
@@ -150,15 +206,12 @@ static int is_discovery(void)
     return n >= sizeof name - 1 && strcmp(script + n - (sizeof name - 1), name) == 0;
 }
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
 int main(void)
 {
     const char *method = getenv("REQUEST_METHOD"), *length = getenv("CONTENT_LENGTH");
     const char *path = getenv("CUSTOMHDR_STATE");
-    const char *status = NULL, *extra = "", *message = NULL;
-    int code = CHDR_ERR_SYNTAX, lock;
+    const char *status = NULL, *message = NULL;
+    int refusal = 0, lock;
     long long want = 0;
     size_t got = 0, n;
     uint32_t seq, before;
@@ -166,14 +219,14 @@ int main(void)
     if (!path || !*path) path = "customhdr.state";
 
     /* The body is read before the lock is taken, so a slow client holds up no other process. */
-    if (!method || strcmp(method, "POST") != 0) {
-        status = "405 Method Not Allowed";
-        extra = "Allow: POST\r\n";
-        message = "the API takes a JSON body by POST"; /* no body: 2101, as an empty one */
+    if ((refusal = server_refusal()) != 0) {
+        /* the server refused the request; nothing of it is for the API */
+    } else if (is_error_handler()) {
+        refusal = 404; /* called directly, not for a refusal: it has no API to offer */
+    } else if (!method || strcmp(method, "POST") != 0) {
+        refusal = 405;
     } else if (length && *length && (want = parse_length(length)) == -2) {
-        status = "413 Content Too Large";
-        code = CHDR_ERR_LIMIT;
-        message = "body: longer than the limit of " STR(CHDR_REQUEST_MAX) " bytes";
+        refusal = 413;
     } else if (want < 0) {
         status = "400 Bad Request";
         message = "CONTENT_LENGTH is not a decimal number";
@@ -191,13 +244,19 @@ int main(void)
                            "internal error: the state file cannot be locked");
     }
     statefile_load(&table, path, &seq, PROG);
+    /* in the order the demo server refuses: the method and the size before the cross-site
+       decision, which comes before the API */
+    if (refusal) {
+        statefile_unlock(lock);
+        return reply_refusal(refusal);
+    }
     if (refused_cross_site()) {
         statefile_unlock(lock);
         return 0;
     }
     if (message) {
         statefile_unlock(lock);
-        return reply_error(status, extra, code, message);
+        return reply_error(status, "", CHDR_ERR_SYNTAX, message);
     }
     if (is_discovery()) {
         static const apidisc_api apis[] = {APIDISC_CUSTOMHDR};

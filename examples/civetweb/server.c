@@ -7,11 +7,14 @@
    413, 431-style and 5xx answers to malformed requests). A header the server sends itself
    (Cache-Control, X-Frame-Options below) is left out when the table has one of that name.
 
+   On the API paths every answer the example makes is JSON in the API's error shape
+   (examples/common/answers.h): 403, 405, and 413 with the library's own error 1100.
+
    One response cannot carry them: civetweb's Digest challenge. A valid challenge needs a nonce
    that civetweb will accept later, and only mg_send_digest_access_authentication_request can
    make one (nonces are masked with a per-start secret); that function builds and sends the
-   whole 401 itself, with no hook to add fields. So the 401 that asks for credentials carries
-   civetweb's own headers only. See examples/README.md.
+   whole 401 itself, with no hook to add fields and an empty body. So the 401 that asks for
+   credentials carries civetweb's own headers only, and no JSON. See examples/README.md.
 
    It also answers Axis' API Discovery at POST /axis-cgi/apidiscovery.cgi behind the same auth
    (examples/common/apidiscovery.h), and both API paths refuse a request another site's page
@@ -33,6 +36,8 @@
 #include "apidiscovery.h"
 #define CSRF_IMPLEMENTATION
 #include "csrf.h"
+#define ANSWERS_IMPLEMENTATION
+#include "answers.h"
 
 #include <civetweb.h>
 #include <pthread.h>
@@ -52,6 +57,8 @@ static const char *state_path, *htdigest_path;
 static uint32_t state_seq;
 static volatile sig_atomic_t stopping;
 static const char apis_marker[] = "apidiscovery"; /* api_handler's data for API Discovery */
+static char too_large[ANSWER_TOO_LARGE_MAX]; /* made once, before the workers start */
+static size_t too_large_len;
 
 static void on_signal(int sig)
 {
@@ -151,8 +158,8 @@ static int api_handler(struct mg_connection *conn, void *data)
         return 204;
     }
     if (strcmp(ri->request_method, "POST") != 0) {
-        static const char msg[] = "405 Method Not Allowed: the API takes POST\n";
-        send_text(conn, 405, "text/plain", "Allow", allow, msg, sizeof msg - 1);
+        send_text(conn, 405, "application/json", "Allow", allow, ANSWER_405,
+                  sizeof ANSWER_405 - 1);
         return 405;
     }
     if (refused_cross_site(conn, ri)) return 403; /* before authentication */
@@ -162,9 +169,7 @@ static int api_handler(struct mg_connection *conn, void *data)
     }
     if (ri->content_length > CHDR_REQUEST_MAX ||
         (len = read_body(conn, body, sizeof body)) < 0) {
-        static const char msg[] = "{\"apiVersion\":\"1.0\",\"error\":{\"code\":1100,"
-                                  "\"message\":\"body: longer than the limit of 8192 bytes\"}}";
-        send_text(conn, 413, "application/json", "Connection", "close", msg, sizeof msg - 1);
+        send_text(conn, 413, "application/json", "Connection", "close", too_large, too_large_len);
         return 413;
     }
 
@@ -245,6 +250,7 @@ int main(void)
     if ((lock = statefile_lock(state_path, PROG)) < 0) return 1;
     statefile_load(&table, state_path, &state_seq, PROG);
     statefile_unlock(lock);
+    too_large_len = answer_too_large(&table, too_large, sizeof too_large);
 
     snprintf(listen, sizeof listen, "127.0.0.1:%s", port_env && *port_env ? port_env : "8080");
     memset(&callbacks, 0, sizeof callbacks);

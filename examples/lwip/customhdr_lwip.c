@@ -5,6 +5,10 @@
    httpd_post_finished (LWIP_HTTPD_SUPPORT_POST). lwIP calls all of them from its tcpip
    thread, one at a time, so the state below needs no lock.
 
+   On the API paths every answer is JSON in the API's error shape, in the words every example
+   uses (examples/common/answers.h): 401, 405, 503, and 413 with the library's own error 1100
+   for a body declared over CHDR_REQUEST_MAX, answered before a byte of it is read.
+
    The responses this file makes up itself (401, 405, 413, 503 and the API answer) are opened
    by names that begin with a space. httpd ends a request's URI at the first space, so no client
    can ask for them directly; only httpd_post_* hand them to httpd as the response URI.
@@ -17,6 +21,8 @@
 #include "../common/apidiscovery.h"
 #define CSRF_IMPLEMENTATION
 #include "../common/csrf.h"
+#define ANSWERS_IMPLEMENTATION
+#include "../common/answers.h"
 
 #include "lwip/apps/fs.h"
 #include "lwip/apps/httpd.h"
@@ -78,6 +84,8 @@ static size_t n_pages;
 static const char *credentials;
 static struct chdr_lwip_file files[CHDR_LWIP_FILES];
 static struct chdr_lwip_post post;
+static char too_large[ANSWER_TOO_LARGE_MAX]; /* the library's 1100, made once by init */
+static size_t too_large_len;
 
 void chdr_lwip_init(chdr_table *t, const chdr_lwip_page *page_list, size_t n,
                     const char *basic_credentials)
@@ -90,6 +98,7 @@ void chdr_lwip_init(chdr_table *t, const chdr_lwip_page *page_list, size_t n,
     post.conn = NULL;
     post.answered = 0;
     post.opened = 0;
+    too_large_len = answer_too_large(t, too_large, sizeof too_large);
 }
 
 /* ---- composing a head ---- */
@@ -258,22 +267,22 @@ int fs_open_custom(struct fs_file *file, const char *name)
         own_401[1].name = "Cache-Control";
         own_401[1].value = "no-store";
 #endif
-        return open_response(file, name, 401, "Unauthorized", TEXT_TYPE, BODY("Unauthorized\n"),
-                             own_401, LWIP_ARRAYSIZE(own_401));
+        return open_response(file, name, 401, "Unauthorized", "application/json",
+                             BODY(ANSWER_401), own_401, LWIP_ARRAYSIZE(own_401));
     }
     if (strcmp(name, NAME_413) == 0)
-        return open_response(file, name, 413, "Payload Too Large", TEXT_TYPE,
-                             BODY("Payload Too Large\n"), NULL, 0);
+        return open_response(file, name, 413, "Content Too Large", "application/json", too_large,
+                             too_large_len, own_api, LWIP_ARRAYSIZE(own_api));
     if (strcmp(name, NAME_403) == 0)
         return open_response(file, name, 403, "Forbidden", "application/json",
                              BODY(CSRF_REFUSAL_CONST), own_api, LWIP_ARRAYSIZE(own_api));
     if (strcmp(name, NAME_503) == 0)
-        return open_response(file, name, 503, "Service Unavailable", TEXT_TYPE,
-                             BODY("Busy, try again\n"), own_503, LWIP_ARRAYSIZE(own_503));
+        return open_response(file, name, 503, "Service Unavailable", "application/json",
+                             BODY(ANSWER_503), own_503, LWIP_ARRAYSIZE(own_503));
     /* A GET (the only other method httpd lets through) on the API paths. */
     if (strcmp(name, CHDR_LWIP_API_URI) == 0 || strcmp(name, CHDR_LWIP_DISCOVERY_URI) == 0)
-        return open_response(file, name, 405, "Method Not Allowed", TEXT_TYPE,
-                             BODY("Method Not Allowed\n"), own_405, LWIP_ARRAYSIZE(own_405));
+        return open_response(file, name, 405, "Method Not Allowed", "application/json",
+                             BODY(ANSWER_405), own_405, LWIP_ARRAYSIZE(own_405));
     /* The error pages httpd itself looks for. */
     if (strcmp(name, "/404.html") == 0)
         return open_response(file, name, 404, "Not Found", TEXT_TYPE, BODY("Not Found\n"), NULL,
@@ -460,6 +469,11 @@ err_t httpd_post_begin(void *connection, const char *uri, const char *http_reque
         set_uri(response_uri, response_uri_len, NAME_401);
         return ERR_ARG;
     }
+    /* refused from the head, before the body: it needs no POST buffer */
+    if (content_len < 0 || (size_t)content_len > CHDR_REQUEST_MAX) {
+        set_uri(response_uri, response_uri_len, NAME_413);
+        return ERR_ARG;
+    }
     /* httpd tells nobody when a connection dies by error (RST) in the middle of a body: its
        http_err frees the state without httpd_post_finished. A body silent for
        CHDR_LWIP_POST_IDLE_MS is taken to be such a one and its buffer reused. An answered
@@ -467,10 +481,6 @@ err_t httpd_post_begin(void *connection, const char *uri, const char *http_reque
     if (post.conn != NULL &&
         (post.answered || (u32_t)(sys_now() - post.last) < (u32_t)CHDR_LWIP_POST_IDLE_MS)) {
         set_uri(response_uri, response_uri_len, NAME_503);
-        return ERR_ARG;
-    }
-    if (content_len < 0) {
-        set_uri(response_uri, response_uri_len, NAME_413);
         return ERR_ARG;
     }
     post.conn = connection;
@@ -488,7 +498,8 @@ err_t httpd_post_receive_data(void *connection, struct pbuf *p)
 {
     struct pbuf *q;
     if (connection == post.conn) {
-        /* Bytes past the buffer are counted, not kept: chdr_handle answers 1100 for them. */
+        /* More bytes than Content-Length declared: counted, not kept past the buffer, and
+           chdr_run answers 1100 for them. */
         for (q = p; q != NULL; q = q->next) {
             size_t room = sizeof post.req - post.len;
             size_t n = q->len < room ? q->len : room;

@@ -38,7 +38,8 @@
    Memory: CHDR_LWIP_FILES slots of CHDR_LWIP_HEAD_MAX bytes (the head of one response in
    flight), plus one POST buffer: CHDR_REQUEST_MAX + 1 bytes of request, a chdr_call (the API's
    answer is written by chdr_write straight into the pieces httpd sends, no response buffer)
-   and CHDR_CONTEXT_MAX + 512 bytes for an API Discovery answer. A second API request arriving
+   and CHDR_CONTEXT_MAX + 512 bytes for an API Discovery answer, and 160 bytes for the 413's
+   answer (the library's, made once by chdr_lwip_init). A second API request arriving
    while one is being answered gets 503. With the defaults about 15 KB (it was 31 KB with a
    response-sized buffer); lower CHDR_STORAGE, CHDR_REQUEST_MAX and CHDR_LWIP_FILES for small
    parts. A response that finds no free slot

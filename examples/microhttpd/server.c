@@ -1,7 +1,9 @@
 /* customhdr-mhd - customhdr in a GNU libmicrohttpd server
 
    Answers POST /axis-cgi/customhttpheader.cgi (HTTP Basic auth, MHD's basic-auth API) through
-   chdr_handle, and adds the custom headers to every response it queues: 200, 401, 404, 405.
+   chdr_handle, and adds the custom headers to every response it queues: 200, 401, 403, 404, 405,
+   413. On the API paths each is JSON in the API's error shape (examples/common/answers.h); a
+   body declared over CHDR_REQUEST_MAX gets 413 and the library's error 1100 unread.
    A header the server would send itself (Cache-Control, X-Frame-Options below) is left out when
    the table has one of the same name, so the custom value wins and is never sent twice.
    The table starts with CHDR_AXIS_DEFAULTS and lives in memory only. POST
@@ -24,6 +26,8 @@
 #include "../common/apidiscovery.h"
 #define CSRF_IMPLEMENTATION
 #include "../common/csrf.h"
+#define ANSWERS_IMPLEMENTATION
+#include "../common/answers.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -41,9 +45,11 @@ static chdr_table table;
 static char api_out[CHDR_RESPONSE_MAX > APIDISC_RESPONSE_MAX ? CHDR_RESPONSE_MAX
                                                              : APIDISC_RESPONSE_MAX];
 static const char *admin_user, *admin_password;
+static char too_large[ANSWER_TOO_LARGE_MAX]; /* made once at start-up */
+static size_t too_large_len;
 
-/* One byte more than CHDR_REQUEST_MAX is kept, so an over-long body still reaches chdr_handle
-   as over-long (it answers 1100) without the server holding the whole of it. */
+/* One byte more than CHDR_REQUEST_MAX is kept, so that a body longer than its Content-Length
+   said (or sent without one) is still known to be over the limit. */
 struct upload {
     size_t len;
     char body[CHDR_REQUEST_MAX + 1];
@@ -138,6 +144,22 @@ static int authorized(struct MHD_Connection *c)
     return ok;
 }
 
+/* Content-Length over CHDR_REQUEST_MAX (digits only; MHD itself refuses a malformed one). */
+static int declared_too_large(struct MHD_Connection *c)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                MHD_HTTP_HEADER_CONTENT_LENGTH);
+    unsigned long long n = 0;
+    if (v == NULL)
+        return 0;
+    for (; *v >= '0' && *v <= '9'; v++) {
+        n = n * 10 + (unsigned long long)(*v - '0');
+        if (n > CHDR_REQUEST_MAX)
+            return 1;
+    }
+    return 0;
+}
+
 /* The cross-site decision (csrf.h) on the request's head: the 403 to queue, or MHD_YES with
    *refused 0 when the request may go on. */
 static enum MHD_Result cross_site(struct MHD_Connection *c, int *refused)
@@ -170,8 +192,8 @@ static enum MHD_Result on_api(struct MHD_Connection *c, const char *method,
     if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0)
         return reply(c, MHD_HTTP_OK, TEXT(""), own_api, 2, "POST, OPTIONS", REPLY_PLAIN);
     if (strcmp(method, MHD_HTTP_METHOD_POST) != 0)
-        return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, TEXT("Method Not Allowed\n"), own_api, 2,
-                     "POST, OPTIONS", REPLY_PLAIN);
+        return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "application/json", ANSWER_405,
+                     sizeof ANSWER_405 - 1, own_api, 2, "POST, OPTIONS", REPLY_PLAIN);
     if (u == NULL) {
         /* Headers only so far: refuse before reading a body from someone not allowed in,
            another site's page first, before authentication. */
@@ -179,8 +201,12 @@ static enum MHD_Result on_api(struct MHD_Connection *c, const char *method,
         if (refused)
             return r;
         if (!authorized(c))
-            return reply(c, MHD_HTTP_UNAUTHORIZED, TEXT("Unauthorized\n"), own_api, 2, NULL,
-                         REPLY_AUTH_FAIL);
+            return reply(c, MHD_HTTP_UNAUTHORIZED, "application/json", ANSWER_401,
+                         sizeof ANSWER_401 - 1, own_api, 2, NULL, REPLY_AUTH_FAIL);
+        /* a body declared over the limit is answered before a byte of it is read */
+        if (declared_too_large(c))
+            return reply(c, MHD_HTTP_CONTENT_TOO_LARGE, "application/json", too_large,
+                         too_large_len, own_api, 2, NULL, REPLY_PLAIN);
         u = malloc(sizeof *u);
         if (u == NULL)
             return MHD_NO;
@@ -196,6 +222,9 @@ static enum MHD_Result on_api(struct MHD_Connection *c, const char *method,
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (u->len > CHDR_REQUEST_MAX)
+        return reply(c, MHD_HTTP_CONTENT_TOO_LARGE, "application/json", too_large, too_large_len,
+                     own_api, 2, NULL, REPLY_PLAIN);
     /* api_out holds CHDR_RESPONSE_MAX bytes, the most chdr_handle ever needs. */
     if (discovery)
         n = apidisc_handle(apis, sizeof apis / sizeof apis[0], u->body, u->len, api_out,
@@ -271,6 +300,7 @@ int main(void)
         fprintf(stderr, "customhdr-mhd: the defaults do not fit this build's limits\n");
         return 1;
     }
+    too_large_len = answer_too_large(&table, too_large, sizeof too_large);
     if (port_env != NULL && *port_env != '\0') {
         port = strtoul(port_env, &end, 10);
         if (*end != '\0' || port > 65535) {

@@ -38,7 +38,9 @@
    Prints "listening on http://ADDR:PORT/" once ready. SIGINT or SIGTERM stops it.
 
    Hostile clients: a head over HP_HEAD_MAX bytes or HP_MAX_HEADERS fields is 431, a body over
-   CHDR_REQUEST_MAX is 413 (unread), anything malformed 400; all three close the connection.
+   CHDR_REQUEST_MAX is 413 (unread) with the API's error 1100, anything malformed 400; all three
+   close the connection. On the API paths every refusal is JSON in the API's error shape
+   (examples/common/answers.h): 401, 403, 405 and 413, and so on POST /admin/restore-defaults.
    A request must arrive whole within the timeout (else 408 and close), so a slow client holds
    one slot for a bounded time; with every slot taken, a new connection evicts the one that has
    been quiet longest. */
@@ -52,6 +54,8 @@
 #include "apidiscovery.h"
 #define CSRF_IMPLEMENTATION
 #include "csrf.h"
+#define ANSWERS_IMPLEMENTATION
+#include "answers.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -111,6 +115,8 @@ static int log_requests;
 static const char *auth_used; /* the scheme authorized() last accepted, for the log */
 static int last_status;
 static int digest_only; /* CUSTOMHDR_AUTH=digest: Basic is neither offered nor accepted */
+static char too_large[ANSWER_TOO_LARGE_MAX]; /* the library's answer to a body over the limit */
+static size_t too_large_len;
 static volatile sig_atomic_t stopping;
 
 static long long now_ms(void)
@@ -410,21 +416,13 @@ static void restore_defaults(struct conn *c, int close)
     run_and_answer(c, &before, list, sizeof list - 1, close);
 }
 
-/* Refuses what another site's page can make a logged-in browser send: a body not declared
-   application/json (an HTML form cannot declare it, and fetch() cannot without a CORS preflight)
-   or an Origin that is not this server's. A request without Origin (curl) passes. */
-static int same_origin_json(const hp_request *req)
+/* A body declared application/json, which an HTML form cannot declare and fetch() cannot
+   without a CORS preflight: what the reset takes besides passing the cross-site decision. */
+static int json_body(const hp_request *req)
 {
-    const hp_header *type = hp_find(req, "content-type"), *origin = hp_find(req, "origin");
-    const hp_header *host = hp_find(req, "host"), *site = hp_find(req, "sec-fetch-site");
-    if (!type || type->value_len < 16 || strncasecmp(type->value, "application/json", 16) != 0 ||
-        (type->value_len > 16 && type->value[16] != ';' && type->value[16] != ' '))
-        return 0;
-    /* the origin part is the API's decision (examples/common/csrf.h) */
-    return csrf_check(&table, "http", origin ? origin->value : NULL,
-                      origin ? origin->value_len : 0, site ? site->value : NULL,
-                      site ? site->value_len : 0, host ? host->value : NULL,
-                      host ? host->value_len : 0) == CSRF_ALLOW;
+    const hp_header *type = hp_find(req, "content-type");
+    return type && type->value_len >= 16 && strncasecmp(type->value, "application/json", 16) == 0 &&
+           (type->value_len == 16 || type->value[16] == ';' || type->value[16] == ' ');
 }
 
 /* POST /axis-cgi/apidiscovery.cgi (auth): Axis' API Discovery, listing this API
@@ -504,9 +502,9 @@ static void route(struct conn *c, const hp_request *req, const char *body, size_
             respond(c, &r);
         } else if (!is(req, "POST")) {
             r.status = 405;
-            r.type = "text/plain; charset=utf-8";
-            r.body = "405 Method Not Allowed: the API takes POST\n";
-            r.body_len = strlen(r.body);
+            r.type = "application/json";
+            r.body = ANSWER_405;
+            r.body_len = sizeof ANSWER_405 - 1;
             respond(c, &r);
         } else if (refused_cross_site(c, req, close)) {
             /* answered: another site's page, before authentication */
@@ -514,8 +512,8 @@ static void route(struct conn *c, const hp_request *req, const char *body, size_
             r.status = 401;
             r.challenge = auth == AUTH_STALE ? AUTH_STALE : 1;
             r.type = "application/json";
-            r.body = "{\"error\":\"authentication required\"}";
-            r.body_len = strlen(r.body);
+            r.body = ANSWER_401;
+            r.body_len = sizeof ANSWER_401 - 1;
             respond(c, &r);
         } else if (PATH_IS(API_PATH)) {
             api(c, body, body_len, close);
@@ -525,19 +523,23 @@ static void route(struct conn *c, const hp_request *req, const char *body, size_
         return;
     }
     if (PATH_IS(RESTORE_PATH)) {
+        /* a demo extra beside the API, answered in the API's words */
         r.allow = "POST";
         r.type = "application/json";
         if (!is(req, "POST")) {
             r.status = 405;
-            r.body = "{\"error\":{\"message\":\"restore-defaults takes POST\"}}";
-        } else if (!same_origin_json(req)) {
+            r.body = ANSWER_405;
+        } else if (!json_body(req)) {
             r.status = 403;
-            r.body = "{\"error\":{\"message\":\"cross-site request refused: this server's own "
-                     "page, Content-Type application/json\"}}";
+            r.body = ANSWER_ERROR(2104, "Content-Type: cross-site request refused: the reset "
+                                        "takes application/json, which no form on another "
+                                        "site's page can send");
+        } else if (refused_cross_site(c, req, close)) {
+            return;
         } else if ((auth = authorized(req)) != AUTH_OK) {
             r.status = 401;
             r.challenge = auth == AUTH_STALE ? AUTH_STALE : 1;
-            r.body = "{\"error\":{\"message\":\"authentication required\"}}";
+            r.body = ANSWER_401;
         } else {
             restore_defaults(c, close);
             return;
@@ -640,7 +642,14 @@ static void process(struct conn *c)
         return;
     }
     if (req.content_length > CHDR_REQUEST_MAX) {
-        respond_error(c, 413, 1);
+        /* whatever the path: CHDR_REQUEST_MAX is the limit of every body this server takes */
+        struct reply r = {0};
+        r.status = 413;
+        r.type = "application/json";
+        r.body = too_large;
+        r.body_len = too_large_len;
+        r.close = 1;
+        respond(c, &r);
         return;
     }
     total = (size_t)head + req.content_length;
@@ -879,6 +888,7 @@ int main(void)
     if ((lock = statefile_lock(state_path, PROG)) < 0) return 1;
     statefile_load(&table, state_path, &state_seq, PROG);
     statefile_unlock(lock);
+    too_large_len = answer_too_large(&table, too_large, sizeof too_large);
 
     if ((lfd = listen_on(addr, (int)port, &bound)) < 0) return 1;
     memset(&sa, 0, sizeof sa);
