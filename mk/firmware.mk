@@ -29,7 +29,8 @@ FW_LWIP  := core/init core/def core/inet_chksum core/ip core/mem core/memp core/
 FW_OWN   := main startup semihost lan9118
 FW_OBJS  := $(FW_OWN:%=$(FW_B)/%.o) $(FW_B)/customhdr_lwip.o $(FW_LWIP:%=$(FW_B)/lwip/%.o)
 FW_HDRS  := $(wildcard $(FW_DIR)/*.h $(FW_DIR)/arch/*.h) customhdr.h jsmn/jsmn.h \
-            examples/lwip/customhdr_lwip.h examples/common/apidiscovery.h examples/common/csrf.h
+            examples/lwip/customhdr_lwip.h examples/common/apidiscovery.h examples/common/csrf.h \
+            examples/common/answers.h
 
 # Debian's lwip source package, unpacked (patches applied) under a name of its own
 lwip-src: $(LWIP_SRC)/.stamp

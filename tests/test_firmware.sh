@@ -121,8 +121,8 @@ result "list: the four defaults, in order" \
     "$(has list "\"data\":{$DEFAULTS}"; echo $?)" "$OUT/list.b"
 awk 'BEGIN { printf "{\"apiVersion\":\"1.0\",\"method\":\"list\",\"context\":\""; for (i = 0; i < 5000; i++) printf "a"; printf "\"}" }' >"$OUT/big.json"
 req big -u "$USER_:$PASS_" -H 'Content-Type: application/json' --data-binary @"$OUT/big.json" "$API"
-result "a body over the 4096-byte request limit: 200, error 1100" \
-    "$([ "$(status big)" = 200 ] && has big '"error":{"code":1100,'; echo $?)" "$OUT/big.raw"
+result "a body over the 4096-byte request limit: 413, error 1100" \
+    "$([ "$(status big)" = 413 ] && has big '"error":{"code":1100,'; echo $?)" "$OUT/big.raw"
 req disc -u "$USER_:$PASS_" --data-binary '{"apiVersion":"1.0","method":"getApiList"}' "$BASE/axis-cgi/apidiscovery.cgi"
 result "API Discovery lists customhttpheader 1.1" \
     "$([ "$(status disc)" = 200 ] && has disc '"id":"customhttpheader","version":"1.1"'; echo $?)" "$OUT/disc.b"
