@@ -106,3 +106,11 @@ $(EX_B)/test_web_common: tests/test_web_common.c examples/common/apidiscovery.h 
 	$(CC) -std=c99 -O1 -g $(STRICT) $(SAN) -I. -Iexamples/common -Itests tests/test_web_common.c -o $@
 check-web-common: $(EX_B)/test_web_common
 	@$(EX_B)/test_web_common
+
+# one voice: the same bad requests to every example this machine can start (demo server, CGI
+# directly and behind lighttpd, civetweb, libmicrohttpd, the lwIP glue), each held to the same
+# status and JSON answer; an example whose package is missing is skipped
+CHECKS += voice
+.PHONY: check-voice
+check-voice:
+	@sh tests/test_voice.sh
