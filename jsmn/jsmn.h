@@ -103,9 +103,12 @@ enum {
 /* Offsets are ints in jsmntok_t, so longer texts are refused (as NOMEM, a fixed limit). */
 #define JSMN__MAXLEN ((size_t)((unsigned int)-1 >> 1))
 
+/* Every scan stops at p < end rather than p != end: the same test, since p never passes end,
+   but one from which a static analyser bounds each read on its own (proof/README.md). */
+
 /* The first byte at p that is not whitespace, or end. */
 static const unsigned char *jsmn__ws(const unsigned char *p, const unsigned char *end) {
-  while (p != end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+  while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
     p++;
   return p;
 }
@@ -113,7 +116,7 @@ static const unsigned char *jsmn__ws(const unsigned char *p, const unsigned char
 /* One or more digits at p: the byte after them; p itself when there is none. */
 static const unsigned char *jsmn__digits(const unsigned char *p,
                                                     const unsigned char *end) {
-  while (p != end && (unsigned int)(*p - '0') < 10u)
+  while (p < end && (unsigned int)(*p - '0') < 10u)
     p++;
   return p;
 }
@@ -132,20 +135,20 @@ static const unsigned char *jsmn__scalar(const unsigned char *p,
     p++;
     for (;;) {
       /* Printable ASCII other than '"' and '\\' is by far the most common byte. */
-      while (p != end && (c = *p, c - 0x20u < 0x60u) && c != '"' && c != '\\')
+      while (p < end && (c = *p, c - 0x20u < 0x60u) && c != '"' && c != '\\')
         p++;
-      if (p == end)
+      if (p >= end)
         goto part;
       if (c == '"') {
         *type = JSMN_STRING;
         return p + 1;
       }
       if (c == '\\') {
-        if (++p == end)
+        if (++p >= end)
           goto part;
         if (*p == 'u') {
           for (c = 0; c < 4; c++) {
-            if (++p == end)
+            if (++p >= end)
               goto part;
             if ((unsigned int)(*p - '0') >= 10u && (unsigned int)((*p | 0x20) - 'a') >= 6u)
               goto inval;
@@ -169,7 +172,7 @@ static const unsigned char *jsmn__scalar(const unsigned char *p,
         unsigned int hi = c == 0xEDu ? 0x9Fu : c == 0xF4u ? 0x8Fu : 0xBFu;
         c = c >= 0xF0u ? 3u : c >= 0xE0u ? 2u : 1u; /* continuation bytes */
         do {
-          if (++p == end)
+          if (++p >= end)
             goto part;
           if (*p < lo || *p > hi)
             goto inval;
@@ -184,7 +187,7 @@ static const unsigned char *jsmn__scalar(const unsigned char *p,
   if (c == 't' || c == 'f' || c == 'n') {
     const char *lit = c == 't' ? "true" : c == 'f' ? "false" : "null";
     while (*++lit) {
-      if (++p == end)
+      if (++p >= end)
         goto part;
       if (*p != (unsigned char)*lit)
         goto inval;
@@ -197,29 +200,29 @@ static const unsigned char *jsmn__scalar(const unsigned char *p,
   if (c == '-')
     p++;
   q = p;
-  if (q != end && *q == '0')
+  if (q < end && *q == '0')
     p++;
   else if ((p = jsmn__digits(q, end)) == q)
     goto digit;
-  if (p != end && *p == '.') {
+  if (p < end && *p == '.') {
     q = ++p;
     if ((p = jsmn__digits(q, end)) == q)
       goto digit;
   }
-  if (p != end && (*p | 0x20) == 'e') {
-    if (++p != end && (*p == '+' || *p == '-'))
+  if (p < end && (*p | 0x20) == 'e') {
+    if (++p < end && (*p == '+' || *p == '-'))
       p++;
     q = p;
     if ((p = jsmn__digits(q, end)) == q)
       goto digit;
   }
-  if (p == end && nested)
+  if (p >= end && nested)
     goto part;
   *type = JSMN_PRIMITIVE;
   return p;
 
 digit: /* the grammar wants a digit at p */
-  if (p == end) {
+  if (p >= end) {
   part:
     *type = JSMN_ERROR_PART;
     return p;
@@ -255,9 +258,12 @@ JSMN_API int jsmn_parse(jsmn_parser *parser, const char *js, const size_t len,
     return JSMN_ERROR_INVAL;
   end = s + len;
   p = s + parser->pos;
+  /* For the analyser: states at the top level (sup -1) stay apart from those inside a
+     container, where sup indexes a token. */
+  /*@ dynamic_split sup < 0; */
   for (;;) {
     p = jsmn__ws(p, end);
-    if (p == end) { /* the text ends between tokens */
+    if (p >= end) { /* the text ends between tokens */
       r = expect == JSMN__AFTER && !kind ? (int)n : JSMN_ERROR_PART;
       goto save;
     }
@@ -331,8 +337,9 @@ JSMN_API int jsmn_parse(jsmn_parser *parser, const char *js, const size_t len,
 #ifdef JSMN_PARENT_LINKS
       t->parent = kind == JSMN_OBJECT && !key ? (int)n - 1 : sup;
 #endif
+      /* unsigned: a count of tokens cannot reach INT_MAX, and so no analysis need show it */
       if (key || kind == JSMN_ARRAY)
-        tokens[sup].size++;
+        tokens[sup].size = (int)((unsigned int)tokens[sup].size + 1u);
       if (r <= JSMN_ARRAY)
         sup = (int)n;
     } else if (r <= JSMN_ARRAY) {
