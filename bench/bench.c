@@ -135,7 +135,7 @@ __attribute__((noinline)) static size_t run(int impl, int work, long n)
     return sum;
 }
 
-/* ---- check: the bench must measure the success paths it claims to, with SPEC.md's answers */
+/* ---- check: the bench must measure the success paths it claims to, with docs/behaviour.md's answers */
 
 static int passed, failed;
 
@@ -154,7 +154,7 @@ static int is_string(const cJSON *j, const char *s)
     return cJSON_IsString(j) && strcmp(j->valuestring, s) == 0;
 }
 
-/* SPEC section 1: members in the order apiVersion, context, method, then data or error. */
+/* docs/behaviour.md section 1: members in the order apiVersion, context, method, then data or error. */
 static const cJSON *check_head(const cJSON *root, const char *api, const char *method,
                                const char *last, const char *impl, const char *what)
 {
@@ -209,7 +209,7 @@ static void check_response(int impl, int work, const char *buf, size_t n)
         break;
     }
     case WORK_ERROR: {
-        /* SPEC: an unsupported apiVersion is answered with "1.0" and error 2100. */
+        /* section 1: an unsupported apiVersion is answered with "1.0" and error 2100. */
         m = check_head(root, "1.0", "list", "error", impl_name, what);
         const cJSON *code = m ? cJSON_GetObjectItemCaseSensitive(m, "code") : NULL;
         const cJSON *msg = m ? cJSON_GetObjectItemCaseSensitive(m, "message") : NULL;

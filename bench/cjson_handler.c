@@ -1,7 +1,7 @@
 /* The baseline: customhttpheader.cgi written the way most firmware would first write it, with
    cJSON (Debian libcjson-dev). Parse the body into a tree, look the members up, change a plain
    array table, build a response tree and print it with cJSON_PrintUnformatted. It checks what
-   SPEC.md asks for on the requests the benchmark sends (versions, method, header name and value
+   docs/behaviour.md asks for on the requests the benchmark sends (versions, method, header name and value
    rules, atomic set), so it does comparable work; it is a yardstick, not a second
    implementation, and it skips what a first version typically skips (duplicate members, the
    forbidden-name list, remove). */
