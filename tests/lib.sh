@@ -12,7 +12,7 @@ pass=0 fail=0
 # trips, a CGI behind a web server a process start) and how api() authenticates.
 req_timeout=5
 api_auth=--basic
-# The AXIS OS defaults (SPEC.md section 3) as a list answer's data members, in order.
+# The AXIS OS defaults (docs/behaviour.md section 3) as a list answer's data members, in order.
 # shellcheck disable=SC2034  # used by the scripts that source this file
 DEFAULTS='"X-Frame-Options":"SAMEORIGIN","X-Content-Type-Options":"nosniff","Referrer-Policy":"strict-origin-when-cross-origin","Content-Security-Policy":"default-src '"'self'; frame-ancestors 'self'; object-src 'none'"'"'
 
@@ -125,7 +125,7 @@ lines() { grep -i "^$2:" "$OUT/$1.h" | sed 's/^[^:]*: *//'; }
 count() { grep -ci "^$2:" "$OUT/$1.h"; }
 # has NAME TEXT: the body of response NAME contains TEXT
 has() { grep -Fq -- "$2" "$OUT/$1.b"; }
-# defaults NAME: each AXIS default exactly once (SPEC.md section 3); `lines` gives one line per
+# defaults NAME: each AXIS default exactly once (docs/behaviour.md section 3); `lines` gives one line per
 # occurrence, so a doubled header cannot compare equal
 defaults() {
     [ "$(lines "$1" X-Frame-Options)" = SAMEORIGIN ] &&

@@ -1,7 +1,7 @@
 /* The lwIP glue (examples/lwip/customhdr_lwip.c) driven the way lwIP 2.1's httpd.c and fs.c
    drive it: fs_open_custom / fs_read_custom / fs_close_custom and httpd_post_*, with hand-made
    pbuf chains. httpd.c itself is not in Debian's liblwip-dev, so this checks the glue's side of
-   the contract, not httpd's. Expected headers come from SPEC.md section 3; the framing (status
+   the contract, not httpd's. Expected headers come from docs/behaviour.md section 3; the framing (status
    line, Content-Length, blank line) from RFC 9112. */
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The demo server's extras for its admin page, with curl against the ASan+UBSan build:
 #  - POST /admin/restore-defaults, the factory reset behind the page's "Restore defaults" button:
-#    the four AXIS defaults (SPEC section 3) replace the whole table, saved like an API change;
+#    the four AXIS defaults (docs/behaviour.md section 3) replace the whole table, saved like an API change;
 #    admin auth; refused cross-site (a body not declared application/json, or an Origin that is
 #    not the server's own) without touching the table; undone with error 1100 when it cannot be
 #    saved.

@@ -1,7 +1,7 @@
 #!/bin/sh
 # build/customhttpheader.cgi as a web server runs it (CGI/1.1: REQUEST_METHOD, CONTENT_LENGTH,
 # body on stdin, Status:/Content-Type: lines out), in its ASan+UBSan build. Expected values come
-# from SPEC.md (sections 1, 3, 4, 6) and RFC 3875 / RFC 9110, not from the program's output.
+# from docs/behaviour.md (sections 1, 3, 4, 6) and RFC 3875 / RFC 9110, not from the program's output.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 OUT=build/examples/test-cgi

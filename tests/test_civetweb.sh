@@ -3,7 +3,7 @@
 # by curl --digest. Every response the example builds, and every error civetweb reports through
 # its http_error callback, carries the custom headers; civetweb's own Digest challenge cannot
 # (see examples/README.md), so the 401 is checked for its challenge only. Expected values:
-# SPEC.md sections 1, 3, 4 and 6; RFC 7616; RFC 9110.
+# docs/behaviour.md sections 1, 3, 4 and 6; RFC 7616; RFC 9110.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 OUT=build/examples/test-civetweb

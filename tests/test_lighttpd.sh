@@ -1,7 +1,7 @@
 #!/bin/sh
 # build/customhttpheader.cgi inside a real lighttpd (Debian package lighttpd) at
 # /axis-cgi/customhttpheader.cgi behind Digest auth (examples/lighttpd/lighttpd.conf), driven by
-# curl --digest. Expected values: SPEC.md sections 1, 3 and 6; RFC 7616 (Digest), RFC 9110.
+# curl --digest. Expected values: docs/behaviour.md sections 1, 3 and 6; RFC 7616 (Digest), RFC 9110.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 OUT=$(pwd)/build/examples/test-lighttpd

@@ -3,7 +3,7 @@
 # headers ride on every response it queues (200, 401, 404, 405), API changes show up on the
 # next response, and a custom header replaces the server's own header of the same name.
 # The server runs under ASan/UBSan; a report from them fails the check.
-# Expected headers and values come from SPEC.md sections 3 (defaults) and 1 (the API).
+# Expected headers and values come from docs/behaviour.md sections 3 (defaults) and 1 (the API).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 OUT=build/microhttpd/test

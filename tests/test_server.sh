@@ -3,7 +3,7 @@
 # raw sockets (python3): the custom headers ride on every response whatever its status, a custom
 # header replaces the server's own of the same name, changes apply to the next response and
 # survive a restart, and hostile clients (garbage, oversize, slowloris, a connection flood) get
-# their error and leave the server serving others. Expected values: SPEC.md sections 1, 3, 6;
+# their error and leave the server serving others. Expected values: docs/behaviour.md sections 1, 3, 6;
 # status codes from RFC 9110 / RFC 6585.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -171,7 +171,7 @@ result "with Access-Control-Allow-Origin naming it and Allow-Credentials true, t
 result "and another origin is still refused (403)" "$([ "$(status grantother)" = 403 ]; echo $?)" "$OUT/grantother.h"
 api ungrant '{"apiVersion":"1.0","method":"remove","params":{"Access-Control-Allow-Origin":"","Access-Control-Allow-Credentials":""}}'
 
-# --- forbidden by default: CGI control fields and server-internal headers (SPEC section 2) -------------
+# --- forbidden by default: CGI control fields and server-internal headers (docs/behaviour.md section 2) -------------
 api setlocation '{"apiVersion":"1.0","method":"set","params":{"Location":"http://evil.example/"}}'
 result "set Location is refused with 2104 through the demo server" \
     "$(has setlocation '"error":{"code":2104,"message":"params \"Location\": is a header the server owns'; echo $?)" "$OUT/setlocation.b"

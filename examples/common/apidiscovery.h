@@ -2,8 +2,8 @@
 
    Axis clients look an API up in API Discovery before they use it; a device that hosts the
    Custom HTTP header API lists it there as {"id": "customhttpheader", "version": "1.1",
-   "name": "Custom HTTP header", "docLink": ...} (SPEC.md section 3). This file answers that
-   service for every example server, from a list of entries the firmware builds (the library
+   "name": "Custom HTTP header", "docLink": ...} (docs/behaviour.md section 3). This file
+   answers that service for every example server, from a list of entries the firmware builds (the library
    gives its own entry as CHDR_API_ID, CHDR_API_VERSION and CHDR_API_NAME; APIDISC_CUSTOMHDR
    below is that entry with a docLink).
 
@@ -11,10 +11,11 @@
        {"apiVersion":"1.0","context":...,"method":"getApiList","data":{"apiList":[{...}]}}
    and getSupportedVersions (apiVersion optional and not checked) answers
        {"apiVersion":"1.0",...,"data":{"apiVersions":["1.0"]}}.
-   Same JSON conventions as customhttpheader.cgi (SPEC.md section 1): the body is read with the
-   bundled strict tokenizer (jsmn_parse), context (a string, at most CHDR_CONTEXT_MAX bytes as
-   written) and method (a string) are echoed as written, members are compared as strings of code
-   points, unknown members (params included) are ignored, and errors come in SPEC's order:
+   Same JSON conventions as customhttpheader.cgi (docs/behaviour.md section 1): the body is read
+   with the bundled strict tokenizer (jsmn_parse), context (a string, at most CHDR_CONTEXT_MAX
+   bytes as written) and method (a string) are echoed as written, members are compared as
+   strings of code points, unknown members (params included) are ignored, and errors come in the
+   API's reporting order:
      2101 not one JSON object, or a top-level member given twice
      1100 more than APIDISC_MAX_TOKENS tokens, or a body over CHDR_REQUEST_MAX bytes
      2103 method missing   2104 method not a string   2102 method names no method
@@ -225,7 +226,7 @@ size_t apidisc_handle(const apidisc_api *apis, size_t n_apis, const char *req, s
     jsmn_init(&p);
     count = jsmn_parse(&p, req, len, tok, APIDISC_MAX_TOKENS);
     if (count == JSMN_ERROR_NOMEM) {
-        /* out of tokens: a syntax error further on is still 2101, as SPEC orders them */
+        /* out of tokens: a syntax error further on is still 2101 (docs/behaviour.md section 1) */
         jsmn_init(&p);
         count = jsmn_parse(&p, req, len, NULL, 0);
         if (count >= 0 || count == JSMN_ERROR_NOMEM) {
