@@ -11,6 +11,7 @@
 #include "spec_util.h"
 
 #include <dirent.h>
+#include <errno.h>
 
 static chdr_table T;
 
@@ -2210,6 +2211,7 @@ static int run_jsonsuite(const char *dir)
         printf("SKIP: JSONTestSuite not found at %s\n0 passed, 0 failed, 1 skipped\n", dir);
         return 0;
     }
+    errno = 0;
     while ((e = readdir(d)) != NULL) {
         size_t l = strlen(e->d_name);
         if (l < 6 || strcmp(e->d_name + l - 5, ".json") != 0 || !strchr("iny", e->d_name[0]) ||
@@ -2219,9 +2221,16 @@ static int run_jsonsuite(const char *dir)
         suite_name = e->d_name;
         RUN(test_jsonsuite_file);
         files++;
+        errno = 0;
     }
-    closedir(d);
+    /* A directory that cannot be read to its end (a 32-bit readdir meeting a 64-bit inode
+       fails with EOVERFLOW) or holds no test file is a failed run, not an empty pass. */
+    tt_current = "jsonsuite_directory";
+    tt_current_failed = 0;
+    if (errno != 0) TT_FAIL("reading %s: %s", dir, strerror(errno));
     if (files == 0) TT_FAIL("no test files in %s", dir);
+    if (tt_current_failed) tt_failed++;
+    closedir(d);
     printf("jsonsuite: %d files from %s\n", files, dir);
     return tt_summary();
 }
