@@ -50,9 +50,10 @@ $(EX_B)/customhdr-server-san: $(EX_SRV) $(EX_LIB)
 	    $(EX_B)/assets.c -o $@
 
 civetweb: $(EX_B)/customhdr-civetweb
-$(EX_B)/customhdr-civetweb: examples/civetweb/server.c $(EX_LIB) | $(EX_B)/.dir
+$(EX_B)/customhdr-civetweb: examples/civetweb/server.c examples/server/digest.c examples/server/digest.h \
+		$(EX_LIB) | $(EX_B)/.dir
 	$(CC) $(EX_CFLAGS) $(EX_INC) examples/civetweb/server.c examples/common/statefile.c \
-	    -o $@ -lcivetweb -lpthread
+	    examples/server/digest.c -o $@ -lcivetweb -lpthread
 
 soak: $(EX_B)/customhdr-server
 	@nice -n 10 sh examples/server/soak.sh $(EX_B)/customhdr-server
