@@ -2,7 +2,7 @@
    RFC 1321 and FIPS 180-2 test vectors, the response computation against RFC 7616 section 3.9.1
    and RFC 2617 section 3.5, and the nonce rules of digest.h (unknown or expired: stale; a
    nonce-count used before: refused; a nonce answered with another algorithm than its
-   challenge's: refused). */
+   challenge's: refused), also for an account stored as an htdigest HA1. */
 #include "digest.h"
 #include "tinytest.h"
 
@@ -201,6 +201,58 @@ TEST(malformed_authorization_is_refused)
         CHECK_EQ_INT(check(bad[i], "GET", "/", 1000), DIGEST_BAD);
 }
 
+/* An htdigest file keeps H(user:realm:password), not the password: the same answers are judged
+   from it, for the one algorithm it was made with, under the same nonce rules. */
+static int check_ha1(const char *v, int alg, const char *ha1, long now)
+{
+    return digest_check_ha1(&d, v, strlen(v), "POST", 4, "/a", 2, "customhdr", "root", alg, ha1,
+                            (time_t)now);
+}
+
+TEST(a_stored_ha1_stands_for_the_password_of_its_algorithm)
+{
+    char ch[256], md5[DIGEST_NONCE_LEN + 1], sha[DIGEST_NONCE_LEN + 1], ha1[65], upper[33];
+    size_t i;
+    h(DIGEST_MD5, "root:customhdr:secret", ha1);
+    for (i = 0; i < 33; i++) upper[i] = (char)(ha1[i] >= 'a' && ha1[i] <= 'f' ? ha1[i] - 32 : ha1[i]);
+    CHECK(digest_challenge(&d, DIGEST_MD5, "customhdr", 0, 3000, ch, sizeof ch) > 0);
+    CHECK(nonce_of(ch, md5));
+    CHECK(digest_challenge(&d, DIGEST_SHA256, "customhdr", 0, 3000, ch, sizeof ch) > 0);
+    CHECK(nonce_of(ch, sha));
+    CHECK_EQ_INT(check_ha1(answer(md5, "00000001", "POST", "/a", "secret"), DIGEST_MD5, ha1, 3001),
+                 DIGEST_OK);
+    /* htdigest(1) writes lowercase hex; a file edited to uppercase means the same HA1 */
+    CHECK_EQ_INT(check_ha1(answer(md5, "00000002", "POST", "/a", "secret"), DIGEST_MD5, upper, 3001),
+                 DIGEST_OK);
+    CHECK_EQ_INT(check_ha1(answer(md5, "00000002", "POST", "/a", "secret"), DIGEST_MD5, ha1, 3001),
+                 DIGEST_BAD); /* replayed */
+    CHECK_EQ_INT(check_ha1(answer(md5, "00000003", "POST", "/a", "wrong"), DIGEST_MD5, ha1, 3001),
+                 DIGEST_BAD);
+    /* an MD5 HA1 cannot check a SHA-256 answer, even the right one */
+    CHECK_EQ_INT(check_ha1(answer_alg(DIGEST_SHA256, sha, "00000001", "POST", "/a", "secret"),
+                           DIGEST_MD5, ha1, 3001), DIGEST_BAD);
+    CHECK_EQ_INT(check_ha1(answer(md5, "00000004", "POST", "/a", "secret"), DIGEST_MD5, "abc", 3001),
+                 DIGEST_BAD);
+    CHECK_EQ_INT(check_ha1(answer(md5, "00000004", "POST", "/a", "secret"), DIGEST_MD5, ha1,
+                           3000 + DIGEST_NONCE_TTL + 1), DIGEST_STALE);
+}
+
+TEST(the_username_names_the_account_to_look_up)
+{
+    static const char v[] = "realm=\"customhdr\", username=\"operator\", nonce=\"x\"";
+    static const char tok[] = "username=admin, realm=\"customhdr\"";
+    static const char esc[] = "username=\"a\\\"b\", realm=\"customhdr\"";
+    const char *u;
+    CHECK_EQ_INT((int)digest_user(v, sizeof v - 1, &u), 8);
+    CHECK(u && memcmp(u, "operator", 8) == 0);
+    CHECK_EQ_INT((int)digest_user(tok, sizeof tok - 1, &u), 5);
+    CHECK(u && memcmp(u, "admin", 5) == 0);
+    CHECK_EQ_INT((int)digest_user(esc, sizeof esc - 1, &u), 0);
+    CHECK(u == NULL);
+    CHECK_EQ_INT((int)digest_user("realm=\"customhdr\"", 17, &u), 0);
+    CHECK_EQ_INT((int)digest_user("username=\"root", 14, &u), 0);
+}
+
 int main(void)
 {
     if (digest_init(&d) != 0) {
@@ -215,5 +267,7 @@ int main(void)
     RUN(nonce_counts_out_of_order_are_taken_once);
     RUN(a_nonce_is_bound_to_its_challenges_algorithm);
     RUN(malformed_authorization_is_refused);
+    RUN(a_stored_ha1_stands_for_the_password_of_its_algorithm);
+    RUN(the_username_names_the_account_to_look_up);
     return tt_summary();
 }

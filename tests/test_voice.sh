@@ -35,8 +35,6 @@ expected() {
 # except EXAMPLE REQUEST: the documented difference, if any (examples/README.md)
 except() {
     case $1:$2 in
-    # civetweb's Digest challenge is civetweb's own, sent whole: no body, no hook
-    civetweb:noauth | civetweb:badauth) echo "401||" ;;
     # httpd refuses a method other than GET and POST before it reads the path
     lwip:put) printf '%s\n' '501|text/plain; charset=utf-8|Not Implemented\n' ;;
     # the glue sends bodies from constant storage: csrf.h's refusal that names no origin

@@ -1,20 +1,20 @@
 /* customhdr-civetweb - customhdr inside a civetweb server (Debian libcivetweb-dev, civetweb 1.15)
 
-   Answers POST /axis-cgi/customhttpheader.cgi behind HTTP Digest auth (civetweb's
-   mg_check_digest_access_authentication against an htdigest-format file) and adds the custom
-   headers to the responses it builds: the API's 200, 405, 413 and OPTIONS 204, a 404 for every
-   other path, and every error civetweb reports through its http_error callback (its own 400,
-   413, 431-style and 5xx answers to malformed requests). A header the server sends itself
+   Answers POST /axis-cgi/customhttpheader.cgi behind HTTP Digest auth and adds the custom
+   headers to every response it builds: the API's 200, 401, 405, 413 and OPTIONS 204, a 404 for
+   every other path, and every error civetweb reports through its http_error callback (its own
+   400, 413, 431-style and 5xx answers to malformed requests). A header the server sends itself
    (Cache-Control, X-Frame-Options below) is left out when the table has one of that name.
 
    On the API paths every answer the example makes is JSON in the API's error shape
-   (examples/common/answers.h): 403, 405, and 413 with the library's own error 1100.
+   (examples/common/answers.h): 401 2103, 403, 405, and 413 with the library's own error 1100.
 
-   One response cannot carry them: civetweb's Digest challenge. A valid challenge needs a nonce
-   that civetweb will accept later, and only mg_send_digest_access_authentication_request can
-   make one (nonces are masked with a per-start secret); that function builds and sends the
-   whole 401 itself, with no hook to add fields and an empty body. So the 401 that asks for
-   credentials carries civetweb's own headers only, and no JSON. See examples/README.md.
+   Digest is the demo server's (examples/server/digest.c: nonces bound to the challenge's
+   algorithm, expiring, each nonce-count taken once), not civetweb's: civetweb's
+   mg_send_digest_access_authentication_request sends a whole 401 of its own, with no body and no
+   hook to add the custom headers, and only its nonces pass its check. The accounts stay in an
+   htdigest file, read on every check so edits apply at once; it keeps HA1 = MD5(user:realm:
+   password), which answers MD5 only, so the challenge offers algorithm=MD5 and nothing else.
 
    It also answers Axis' API Discovery at POST /axis-cgi/apidiscovery.cgi behind the same auth
    (examples/common/apidiscovery.h), and both API paths refuse a request another site's page
@@ -27,7 +27,8 @@
    "listening on http://127.0.0.1:PORT/" once ready; SIGINT or SIGTERM stops it.
 
    Threads: civetweb runs handlers on several worker threads, so one mutex guards the table and
-   the state file; each response copies the header block under it. */
+   the state file, another the Digest nonces; each response copies the header block under the
+   first. */
 #define _POSIX_C_SOURCE 200809L
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
@@ -38,6 +39,7 @@
 #include "csrf.h"
 #define ANSWERS_IMPLEMENTATION
 #include "answers.h"
+#include "digest.h"
 
 #include <civetweb.h>
 #include <pthread.h>
@@ -45,11 +47,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PROG "customhdr-civetweb"
 #define API_PATH "/axis-cgi/customhttpheader.cgi"
 #define REALM "customhdr"
+#define TARGET_MAX 1024 /* a longer request-target is not one of the API paths */
 
 static chdr_table table;
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -59,6 +64,8 @@ static volatile sig_atomic_t stopping;
 static const char apis_marker[] = "apidiscovery"; /* api_handler's data for API Discovery */
 static char too_large[ANSWER_TOO_LARGE_MAX]; /* made once, before the workers start */
 static size_t too_large_len;
+static digest_state digest;
+static pthread_mutex_t digest_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void on_signal(int sig)
 {
@@ -139,6 +146,66 @@ static int refused_cross_site(struct mg_connection *conn, const struct mg_reques
     return 1;
 }
 
+/* The HA1 of user in realm REALM from the htdigest file, 32 hex digits NUL-terminated: 1, or 0
+   when the file has no such line. */
+static int htdigest_ha1(const char *user, char ha1[33])
+{
+    char line[512];
+    size_t ulen = strlen(user), rlen = sizeof REALM - 1;
+    int found = 0;
+    FILE *f = fopen(htdigest_path, "r");
+    if (!f) return 0;
+    while (!found && fgets(line, sizeof line, f)) {
+        size_t n = strcspn(line, "\r\n");
+        if (n == ulen + 1 + rlen + 1 + 32 && memcmp(line, user, ulen) == 0 && line[ulen] == ':' &&
+            memcmp(line + ulen + 1, REALM, rlen) == 0 && line[ulen + 1 + rlen] == ':') {
+            memcpy(ha1, line + ulen + 1 + rlen + 1, 32);
+            ha1[32] = '\0';
+            found = 1;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* Digest credentials of an account in the htdigest file: DIGEST_OK, DIGEST_STALE (the right
+   password on a nonce this server no longer knows) or DIGEST_BAD. */
+static int authenticate(struct mg_connection *conn, const struct mg_request_info *ri)
+{
+    const char *h = mg_get_header(conn, "Authorization"), *u;
+    char user[128], ha1[33], target[TARGET_MAX];
+    size_t len, ulen;
+    int n, rc;
+    if (!h || strncasecmp(h, "Digest ", 7) != 0) return DIGEST_BAD;
+    len = strlen(h + 7);
+    ulen = digest_user(h + 7, len, &u);
+    if (ulen == 0 || ulen >= sizeof user || memchr(u, ':', ulen)) return DIGEST_BAD;
+    memcpy(user, u, ulen);
+    user[ulen] = '\0';
+    if (!htdigest_ha1(user, ha1)) return DIGEST_BAD;
+    /* the request-target as sent, which the client hashed: civetweb splits the query off */
+    n = snprintf(target, sizeof target, "%s%s%s", ri->request_uri, ri->query_string ? "?" : "",
+                 ri->query_string ? ri->query_string : "");
+    if (n < 0 || (size_t)n >= sizeof target) return DIGEST_BAD;
+    pthread_mutex_lock(&digest_lock);
+    rc = digest_check_ha1(&digest, h + 7, len, ri->request_method, strlen(ri->request_method),
+                          target, (size_t)n, REALM, user, DIGEST_MD5, ha1, time(NULL));
+    pthread_mutex_unlock(&digest_lock);
+    return rc;
+}
+
+/* 401 2103 with a fresh MD5 challenge; stale=true lets the client retry without asking the user */
+static void send_challenge(struct mg_connection *conn, int stale)
+{
+    char v[256];
+    size_t n;
+    pthread_mutex_lock(&digest_lock);
+    n = digest_challenge(&digest, DIGEST_MD5, REALM, stale, time(NULL), v, sizeof v);
+    pthread_mutex_unlock(&digest_lock);
+    send_text(conn, 401, "application/json", n ? "WWW-Authenticate" : NULL, v, ANSWER_401,
+              sizeof ANSWER_401 - 1);
+}
+
 #define OUT_MAX \
     (CHDR_RESPONSE_MAX > APIDISC_RESPONSE_MAX ? CHDR_RESPONSE_MAX : APIDISC_RESPONSE_MAX)
 
@@ -152,6 +219,7 @@ static int api_handler(struct mg_connection *conn, void *data)
     static chdr_table before; /* only touched under table_lock */
     long len;
     size_t n;
+    int rc;
 
     if (strcmp(ri->request_method, "OPTIONS") == 0) { /* preflights carry no credentials */
         send_text(conn, 204, NULL, "Allow", allow, "", 0);
@@ -163,8 +231,8 @@ static int api_handler(struct mg_connection *conn, void *data)
         return 405;
     }
     if (refused_cross_site(conn, ri)) return 403; /* before authentication */
-    if (mg_check_digest_access_authentication(conn, REALM, htdigest_path) <= 0) {
-        mg_send_digest_access_authentication_request(conn, REALM); /* no custom headers: above */
+    if ((rc = authenticate(conn, ri)) != DIGEST_OK) {
+        send_challenge(conn, rc == DIGEST_STALE);
         return 401;
     }
     if (ri->content_length > CHDR_REQUEST_MAX ||
@@ -231,7 +299,7 @@ int main(void)
     const char *port_env = getenv("CUSTOMHDR_PORT");
     char listen[64];
     const char *options[] = {"listening_ports", listen, "num_threads", "4",
-                             "authentication_domain", REALM, "request_timeout_ms", "10000",
+                             "request_timeout_ms", "10000",
                              "enable_keep_alive", "yes", NULL};
     struct mg_callbacks callbacks;
     struct mg_context *ctx;
@@ -244,6 +312,10 @@ int main(void)
         fprintf(stderr, "%s: set CUSTOMHDR_HTDIGEST to a readable htdigest file "
                         "(user:" REALM ":md5 of user:" REALM ":password)\n", PROG);
         return 2;
+    }
+    if (digest_init(&digest) != 0) {
+        fprintf(stderr, "%s: cannot read /dev/urandom for Digest nonces\n", PROG);
+        return 1;
     }
     state_path = getenv("CUSTOMHDR_STATE");
     if (!state_path || !*state_path) state_path = "build/customhdr-civetweb.state";

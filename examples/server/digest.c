@@ -279,9 +279,12 @@ static int parse_params(const char *v, size_t len, const char *const *names, str
     return 0;
 }
 
-int digest_check(digest_state *d, const char *value, size_t len, const char *method,
+/* digest_check and digest_check_ha1: HA1 from password, or the stored ha1 for algorithm ha1_alg
+   when password is NULL */
+static int check(digest_state *d, const char *value, size_t len, const char *method,
                  size_t method_len, const char *target, size_t target_len, const char *realm,
-                 const char *user, const char *password, time_t now)
+                 const char *user, const char *password, int ha1_alg, const char *stored,
+                 time_t now)
 {
     static const char *const names[] = {"username", "realm", "nonce", "uri", "response",
                                         "algorithm", "cnonce", "qop", "nc", "userhash"};
@@ -315,10 +318,16 @@ int digest_check(digest_state *d, const char *value, size_t len, const char *met
     }
     if (nc == 0) return DIGEST_BAD;
 
-    part[0] = user, plen[0] = strlen(user);
-    part[1] = realm, plen[1] = strlen(realm);
-    part[2] = password, plen[2] = strlen(password);
-    hash_parts(alg, ha1, 3, part, plen);
+    if (password) {
+        part[0] = user, plen[0] = strlen(user);
+        part[1] = realm, plen[1] = strlen(realm);
+        part[2] = password, plen[2] = strlen(password);
+        hash_parts(alg, ha1, 3, part, plen);
+    } else {
+        /* a stored HA1 answers for its own algorithm only: it cannot be converted */
+        if (alg != ha1_alg || strlen(stored) != hexlen) return DIGEST_BAD;
+        for (i = 0; i < hexlen; i++) ha1[i] = (char)lower((unsigned char)stored[i]);
+    }
     part[0] = method, plen[0] = method_len;
     part[1] = target, plen[1] = target_len;
     hash_parts(alg, ha2, 2, part, plen);
@@ -355,4 +364,31 @@ int digest_check(digest_state *d, const char *value, size_t len, const char *met
         }
     }
     return DIGEST_STALE;
+}
+
+int digest_check(digest_state *d, const char *value, size_t len, const char *method,
+                 size_t method_len, const char *target, size_t target_len, const char *realm,
+                 const char *user, const char *password, time_t now)
+{
+    return check(d, value, len, method, method_len, target, target_len, realm, user, password,
+                 0, NULL, now);
+}
+
+int digest_check_ha1(digest_state *d, const char *value, size_t len, const char *method,
+                     size_t method_len, const char *target, size_t target_len, const char *realm,
+                     const char *user, int alg, const char *ha1, time_t now)
+{
+    return check(d, value, len, method, method_len, target, target_len, realm, user, NULL, alg,
+                 ha1, now);
+}
+
+size_t digest_user(const char *value, size_t len, const char **user)
+{
+    static const char *const names[] = {"username"};
+    struct param p;
+    memset(&p, 0, sizeof p);
+    *user = NULL;
+    if (parse_params(value, len, names, &p, 1) != 0 || !p.s || memchr(p.s, '\\', p.n)) return 0;
+    *user = p.s;
+    return p.n;
 }

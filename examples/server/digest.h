@@ -8,7 +8,9 @@
    a browser's concurrent requests on one nonce may arrive out of order); the first two are answered "stale" so clients retry with a fresh nonce
    without asking the user again. A nonce is bound to the algorithm of the challenge that issued
    it: an answer with the other algorithm is refused, so a nonce offered for SHA-256 cannot be
-   spent on MD5. No heap; one digest_state per server. */
+   spent on MD5. The account is a password, or an HA1 as an htdigest file stores it
+   (digest_check_ha1, the civetweb example). No heap; one digest_state per server, and a server
+   with several threads serializes the calls on it. */
 #ifndef DIGEST_H
 #define DIGEST_H
 
@@ -52,6 +54,18 @@ size_t digest_challenge(digest_state *d, int alg, const char *realm, int stale, 
 int digest_check(digest_state *d, const char *value, size_t len, const char *method,
                  size_t method_len, const char *target, size_t target_len, const char *realm,
                  const char *user, const char *password, time_t now);
+
+/* digest_check for an account stored as HA1 = H(user ":" realm ":" password) in hex, as an
+   htdigest file keeps it, instead of its password. An HA1 is made with one algorithm (alg), so
+   an answer with the other one is DIGEST_BAD; challenge with alg only. */
+int digest_check_ha1(digest_state *d, const char *value, size_t len, const char *method,
+                     size_t method_len, const char *target, size_t target_len, const char *realm,
+                     const char *user, int alg, const char *ha1, time_t now);
+
+/* The username parameter of an Authorization field value (after "Digest "), to find the
+   account's HA1: its length, *user pointing into value; 0 (and NULL) when the value does not
+   parse, has none, or quotes it with backslash escapes (no stored account name has them). */
+size_t digest_user(const char *value, size_t len, const char **user);
 
 /* The hashes, exposed for the tests: hex digest of data into out (33 or 65 bytes). */
 void digest_md5_hex(const void *data, size_t len, char out[33]);
