@@ -1,0 +1,9 @@
+# Frama-C's EVA proves jsmn_parse and the library's public calls free of runtime errors for
+# every input up to a bound (proof/README.md says what is proven and what is not). `make test`
+# runs it as check prove; a missing frama-c (Debian frama-c-base) is a SKIP. About 5 minutes
+# of CPU.
+CHECKS += prove
+
+.PHONY: prove check-prove
+prove check-prove:
+	@bash proof/prove.sh $(BUILD)/proof

@@ -1,0 +1,39 @@
+/* What every customhdr harness shares: Frama-C's builtins for unknown values, the C library's
+   mem* (Frama-C's libc specifies them, the gcc builtins it does not know), and a token array
+   of PROOF_N + 1 entries (see README.md: jsmn_parse's parent index). */
+#ifndef PROOF_COMMON_H
+#define PROOF_COMMON_H
+#include "__fc_builtin.h"
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef PROOF_N
+#define PROOF_N 64
+#endif
+#define CHDR_MEMCPY memcpy
+#define CHDR_MEMMOVE memmove
+#define CHDR_MEMSET memset
+#define CHDR_MEMCMP memcmp
+#define CHDR_MAX_TOKENS (PROOF_N + 1)
+#define CUSTOMHDR_IMPLEMENTATION
+#include "customhdr.h"
+
+/* The table a harness starts from: empty, or (PROOF_DEFAULTS) the four AXIS defaults. */
+static void proof_table(chdr_table *t)
+{
+    chdr_init(t);
+#ifdef PROOF_DEFAULTS
+    {
+        static const chdr_pair defaults[] = CHDR_AXIS_DEFAULTS;
+        chdr_install(t, defaults, CHDR_AXIS_DEFAULTS_COUNT);
+    }
+#endif
+}
+
+/* A buffer of exactly cap bytes, cap anything up to max. */
+static char *proof_buffer(size_t max, size_t *cap)
+{
+    *cap = Frama_C_size_t_interval(0, max);
+    return (char *)malloc(*cap ? *cap : 1);
+}
+#endif
