@@ -1,4 +1,4 @@
-/* customhdr - v0.2.0 - the VAPIX(R) Custom HTTP header API (customhttpheader.cgi) for tiny firmware
+/* customhdr - v0.2.1 - the VAPIX(R) Custom HTTP header API (customhttpheader.cgi) for tiny firmware
 
    One header, no heap, no globals, no recursion, one implementation built for size. It parses the
    API's JSON requests with the bundled strict tokenizer (jsmn/jsmn.h), keeps a fixed-size table
@@ -21,7 +21,7 @@
          static char out[CHDR_RESPONSE_MAX];
          size_t n = chdr_handle(&table, body, body_len, out, sizeof out);
      or through a small buffer, the request carried out once:
-         chdr_call call;                                (about 100 bytes)
+         chdr_call call;                                (56 bytes at the defaults)
          size_t len = chdr_run(&table, &call, body, body_len), off = 0, n;
          ... send "Content-Length: len"; then while off < len:
          chdr_write(&call, off, window, sizeof window, &n); send window[0..n); off += n;
@@ -52,8 +52,8 @@
 #ifndef CUSTOMHDR_H
 #define CUSTOMHDR_H
 
-#define CHDR_VERSION "0.2.0"
-#define CHDR_VERSION_NUM 200 /* major * 10000 + minor * 100 + patch */
+#define CHDR_VERSION "0.2.1"
+#define CHDR_VERSION_NUM 201 /* major * 10000 + minor * 100 + patch */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -205,7 +205,8 @@ CHDR_API size_t chdr_handle(chdr_table *t, const char *req, size_t req_len, char
 
 /* Carries out one request and keeps in *c what its response says; returns the response's
    length (at most CHDR_RESPONSE_MAX), for Content-Length. Nothing is written anywhere but the
-   table and *c. */
+   table and *c. A req_len over CHDR_REQUEST_MAX is answered 1100 without reading a byte of
+   req, so a server can answer an over-long body from its declared length alone. */
 CHDR_API size_t chdr_run(chdr_table *t, chdr_call *c, const char *req, size_t req_len);
 
 /* Writes bytes off, off + 1, ... of the response of the run kept in *c into out[0..cap), as
