@@ -13,6 +13,9 @@
    any other task than the server's must be guarded by a mutex held while the copy is made. */
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
+/* the answers every example gives outside the library (examples/common/answers.h) */
+#define ANSWERS_IMPLEMENTATION
+#include "answers.h"
 
 #include <esp_http_server.h>
 #include <string.h>
@@ -27,6 +30,7 @@ static chdr_table table;
    request, and the API's answer, sent 256 bytes at a time (no response-sized buffer). */
 struct chdr_esp {
     char block[CHDR_BLOCK_MAX];
+    char too_large[ANSWER_TOO_LARGE_MAX]; /* the 413 body, kept until it is sent */
     char body[CHDR_REQUEST_MAX + 1]; /* one byte over: an over-long body stays over-long */
     chdr_call call;
     char window[256];
@@ -75,6 +79,15 @@ static esp_err_t send_text(httpd_req_t *req, const char *status, const char *tex
     return httpd_resp_send(req, text, HTTPD_RESP_USE_STRLEN);
 }
 
+/* An answer on the API path that did not reach the API: the API's error shape. */
+static esp_err_t send_json(httpd_req_t *req, const char *status, const char *json)
+{
+    httpd_resp_set_status(req, status);
+    httpd_resp_set_type(req, "application/json");
+    chdr_esp_set_headers(req, req->user_ctx != NULL ? req->user_ctx : &http_ctx);
+    return httpd_resp_send(req, json, HTTPD_RESP_USE_STRLEN);
+}
+
 static int authorized(httpd_req_t *req)
 {
     char got[96];
@@ -101,10 +114,16 @@ static esp_err_t api_post(httpd_req_t *req)
 
     if (!authorized(req)) {
         httpd_resp_set_hdr(req, "WWW-Authenticate", "Basic realm=\"customhdr\"");
-        return send_text(req, "401 Unauthorized", "Unauthorized\n");
+        return send_json(req, "401 Unauthorized", ANSWER_401);
+    }
+    if (left > CHDR_REQUEST_MAX) {
+        /* refused from the declared length; httpd discards the unread body after the handler */
+        answer_too_large(&table, ctx->too_large, sizeof ctx->too_large);
+        return send_json(req, "413 Payload Too Large", ctx->too_large);
     }
     while (left > 0) {
-        /* keep the first CHDR_REQUEST_MAX + 1 bytes, drain the rest */
+        /* keep the first CHDR_REQUEST_MAX + 1 bytes, drain the rest (a body longer than it
+           said: the library answers 1100) */
         char *dst = kept < sizeof ctx->body ? ctx->body + kept : sink;
         size_t room = kept < sizeof ctx->body ? sizeof ctx->body - kept : sizeof sink;
         int r = httpd_req_recv(req, dst, left < room ? left : room);
@@ -148,7 +167,10 @@ static esp_err_t on_404(httpd_req_t *req, httpd_err_code_t err)
 static esp_err_t on_405(httpd_req_t *req, httpd_err_code_t err)
 {
     (void)err;
-    httpd_resp_set_hdr(req, "Allow", "POST");
+    if (strncmp(req->uri, API_URI, sizeof API_URI - 1) == 0) {
+        httpd_resp_set_hdr(req, "Allow", "POST");
+        return send_json(req, "405 Method Not Allowed", ANSWER_405);
+    }
     return send_text(req, "405 Method Not Allowed", "Method Not Allowed\n");
 }
 
