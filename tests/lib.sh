@@ -151,3 +151,36 @@ finish() {
     echo "$pass passed, $fail failed${skip+, $skip skipped}"
     [ "$fail" -eq 0 ]
 }
+
+# --- a page on another origin (the Chromium checks) ---------------------------------------------
+# cors_origin URL: serves $OUT/www/cors.html from a static python3 server on a free port of its
+# own, so the page has another origin ($ORIGIN); its script fetch()es URL and writes the outcome
+# into the page. cors_fetch NAME loads that page in a fresh headless Chromium ($CHROMIUM, see
+# need_chromium) and prints the outcome: "ALLOWED <bytes read>" or "BLOCKED" (the DOM is kept
+# in $OUT/NAME.dom). A check calls cors_origin once.
+cors_origin() {
+    mkdir -p "$OUT/www"
+    cat >"$OUT/www/cors.html" <<EOF
+<!DOCTYPE html>
+<html><body><p id="result">PENDING</p>
+<script>
+fetch('$1', { cache: 'no-store' })
+  .then(function (r) { return r.text(); })
+  .then(function (t) { document.getElementById('result').textContent = 'ALLOWED ' + t.length; },
+        function (e) { document.getElementById('result').textContent = 'BLOCKED'; });
+</script></body></html>
+EOF
+    : >"$OUT/web.log"
+    start_bg "$OUT/web.log" python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$OUT/www"
+    _wport=$(wait_line "$OUT/web.log" 's/^Serving HTTP on 127.0.0.1 port \([0-9]*\).*/\1/p' "$pid") ||
+        abort "static server did not start" "$OUT/web.log"
+    ORIGIN=http://127.0.0.1:$_wport
+    _cors_runs=0
+}
+cors_fetch() {
+    _cors_runs=$((_cors_runs + 1))
+    timeout 30 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
+        --no-first-run --user-data-dir="$OUT/profile-$_cors_runs" --virtual-time-budget=5000 \
+        --dump-dom "$ORIGIN/cors.html" >"$OUT/$1.dom" 2>"$OUT/$1.chromium.log"
+    sed -n 's/.*<p id="result">\([^<]*\)<.*/\1/p' "$OUT/$1.dom"
+}

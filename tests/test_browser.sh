@@ -30,44 +30,21 @@ start_example "demo server did not start" "$OUT/server.log" env CUSTOMHDR_PORT=0
     "CUSTOMHDR_PASSWORD=$PASS_" "CUSTOMHDR_STATE=$OUT/state" CUSTOMHDR_LOG=1 build/examples/customhdr-server
 
 # the page on the other origin: fetch() from the demo server, the outcome written into the body
-cat >"$OUT/www/cors.html" <<EOF
-<!DOCTYPE html>
-<html><body><p id="result">PENDING</p>
-<script>
-fetch('http://127.0.0.1:$port/admin.css', { cache: 'no-store' })
-  .then(function (r) { return r.text(); })
-  .then(function (t) { document.getElementById('result').textContent = 'ALLOWED ' + t.length; },
-        function (e) { document.getElementById('result').textContent = 'BLOCKED'; });
-</script></body></html>
-EOF
-start_bg "$OUT/web.log" python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$OUT/www"
-wport=$(wait_line "$OUT/web.log" 's/^Serving HTTP on 127.0.0.1 port \([0-9]*\).*/\1/p' "$pid") ||
-    abort "static server did not start" "$OUT/web.log"
-ORIGIN=http://127.0.0.1:$wport
+cors_origin "http://127.0.0.1:$port/admin.css"
 
-# cors NAME: the text of #result after Chromium loads the page (fresh profile, 30 s at most)
-runs=0
-cors() {
-    runs=$((runs + 1))
-    timeout 30 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
-        --no-first-run --user-data-dir="$OUT/profile-$runs" --virtual-time-budget=5000 \
-        --dump-dom "$ORIGIN/cors.html" >"$OUT/$1.dom" 2>"$OUT/$1.chromium.log"
-    sed -n 's/.*<p id="result">\([^<]*\)<.*/\1/p' "$OUT/$1.dom"
-}
-
-r=$(cors before)
+r=$(cors_fetch before)
 result "before the API sets Access-Control-Allow-Origin the cross-origin fetch is blocked ($r)" \
     "$([ "$r" = BLOCKED ]; echo $?)" "$OUT/before.dom"
 api set "{\"apiVersion\":\"1.0\",\"method\":\"set\",\"params\":{\"Access-Control-Allow-Origin\":\"$ORIGIN\"}}"
-r=$(cors allowed)
+r=$(cors_fetch allowed)
 result "after set Access-Control-Allow-Origin: $ORIGIN the fetch is allowed ($r)" \
     "$(echo "$r" | grep -q '^ALLOWED [1-9]'; echo $?)" "$OUT/allowed.dom"
 api setother '{"apiVersion":"1.0","method":"set","params":{"Access-Control-Allow-Origin":"http://127.0.0.1:1"}}'
-r=$(cors other)
+r=$(cors_fetch other)
 result "an Access-Control-Allow-Origin naming another origin blocks it ($r)" \
     "$([ "$r" = BLOCKED ]; echo $?)" "$OUT/other.dom"
 api remove '{"apiVersion":"1.0","method":"remove","params":{"Access-Control-Allow-Origin":""}}'
-r=$(cors removed)
+r=$(cors_fetch removed)
 result "after remove the fetch is blocked again ($r)" "$([ "$r" = BLOCKED ]; echo $?)" "$OUT/removed.dom"
 
 # the admin page over the DevTools protocol; each line it prints is "key value". Mode "header"

@@ -205,39 +205,16 @@ fi
 # --- Chromium: a cross-origin fetch, blocked until the API grants the origin -----------------
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -n "$CHROMIUM" ] && command -v python3 >/dev/null 2>&1; then
-    mkdir -p "$OUT/www"
-    cat >"$OUT/www/cors.html" <<EOF
-<!DOCTYPE html>
-<html><body><p id="result">PENDING</p>
-<script>
-fetch('$BASE/', { cache: 'no-store' })
-  .then(function (r) { return r.text(); })
-  .then(function (t) { document.getElementById('result').textContent = 'ALLOWED ' + t.length; },
-        function (e) { document.getElementById('result').textContent = 'BLOCKED'; });
-</script></body></html>
-EOF
-    : >"$OUT/web.log"
-    start_bg "$OUT/web.log" python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$OUT/www"
-    wport=$(wait_line "$OUT/web.log" 's/^Serving HTTP on 127.0.0.1 port \([0-9]*\).*/\1/p' "$pid") ||
-        abort "static server did not start" "$OUT/web.log"
-    ORIGIN=http://127.0.0.1:$wport
-    runs=0
-    cors() {
-        runs=$((runs + 1))
-        timeout 30 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
-            --no-first-run --user-data-dir="$OUT/profile-$runs" --virtual-time-budget=5000 \
-            --dump-dom "$ORIGIN/cors.html" >"$OUT/$1.dom" 2>"$OUT/$1.chromium.log"
-        sed -n 's/.*<p id="result">\([^<]*\)<.*/\1/p' "$OUT/$1.dom"
-    }
-    r=$(cors before)
+    cors_origin "$BASE/"
+    r=$(cors_fetch before)
     result "Chromium: another origin's fetch() of the firmware's page is blocked ($r)" \
         "$([ "$r" = BLOCKED ]; echo $?)" "$OUT/before.dom"
     api acao "{\"apiVersion\":\"1.0\",\"method\":\"set\",\"params\":{\"Access-Control-Allow-Origin\":\"$ORIGIN\"}}"
-    r=$(cors allowed)
+    r=$(cors_fetch allowed)
     result "after set Access-Control-Allow-Origin: $ORIGIN it is allowed ($r)" \
         "$(echo "$r" | grep -q '^ALLOWED [1-9]'; echo $?)" "$OUT/allowed.dom"
     api unacao '{"apiVersion":"1.0","method":"remove","params":{"Access-Control-Allow-Origin":""}}'
-    r=$(cors removed)
+    r=$(cors_fetch removed)
     result "after remove it is blocked again ($r)" "$([ "$r" = BLOCKED ]; echo $?)" "$OUT/removed.dom"
 else
     echo "SKIP: firmware: needs chromium and python3 (the cross-origin fetch)"
