@@ -184,3 +184,19 @@ cors_fetch() {
         --dump-dom "$ORIGIN/cors.html" >"$OUT/$1.dom" 2>"$OUT/$1.chromium.log"
     sed -n 's/.*<p id="result">\([^<]*\)<.*/\1/p' "$OUT/$1.dom"
 }
+
+# start_lighttpd STATE LOG: $LIGHTTPD with examples/lighttpd/lighttpd.conf on a free loopback
+# port, document root $OUT/www, accounts $OUT/htdigest, the CGI's state file STATE, its output
+# in LOG; sets port and pid, or ends the check when lighttpd does not answer
+start_lighttpd() {
+    port=$((18200 + $$ % 1400))
+    # a free port: nothing answers there (curl's 7, could not connect)
+    while curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null ||
+          [ $? -ne 7 ]; do port=$((port + 1)); done
+    sed -e "s|@ROOT@|$OUT/www|" -e "s|@PORT@|$port|" -e "s|@USERS@|$OUT/htdigest|" \
+        -e "s|@STATE@|$1|" -e "s|@LOGDIR@|$OUT|" examples/lighttpd/lighttpd.conf >"$OUT/lighttpd.conf"
+    # lighttpd says nothing when it is ready: wait until its port answers
+    start_bg "$2" "$LIGHTTPD" -D -f "$OUT/lighttpd.conf"
+    poll "$pid" curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$port/" ||
+        abort "lighttpd did not start" "$2" "$OUT/error.log"
+}

@@ -24,17 +24,7 @@ USER_=admin PASS_=pw-$$-digest REALM=customhdr
 printf '%s:%s:%s\n' "$USER_" "$REALM" \
     "$(printf '%s' "$USER_:$REALM:$PASS_" | md5sum | cut -d' ' -f1)" >"$OUT/htdigest"
 
-# a free high loopback port: nothing answers there
-port=$((18200 + $$ % 700))
-while curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null ||
-      [ $? -ne 7 ]; do port=$((port + 1)); done
-sed -e "s|@ROOT@|$OUT/www|" -e "s|@PORT@|$port|" -e "s|@USERS@|$OUT/htdigest|" \
-    -e "s|@STATE@|$OUT/state|" -e "s|@LOGDIR@|$OUT|" examples/lighttpd/lighttpd.conf >"$OUT/lighttpd.conf"
-
-# lighttpd says nothing when it is ready: wait until its port answers
-start_bg "$OUT/stdout.log" "$LIGHTTPD" -D -f "$OUT/lighttpd.conf"
-poll "$pid" curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$port/" ||
-    abort "lighttpd did not start" "$OUT/stdout.log" "$OUT/error.log"
+start_lighttpd "$OUT/state" "$OUT/stdout.log"
 API=http://127.0.0.1:$port/axis-cgi/customhttpheader.cgi
 
 req noauth --data-binary '{"method":"getSupportedVersions"}' "$API"

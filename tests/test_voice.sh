@@ -115,14 +115,7 @@ else
         mkdir -p "$OUT/www/axis-cgi"
         cp build/customhttpheader.cgi "$OUT/www/axis-cgi/customhttpheader.cgi"
         ln -s axis-cgi/customhttpheader.cgi "$OUT/www/customhdr-error.cgi"
-        port=$((18900 + $$ % 600))
-        while curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null ||
-              [ $? -ne 7 ]; do port=$((port + 1)); done
-        sed -e "s|@ROOT@|$OUT/www|" -e "s|@PORT@|$port|" -e "s|@USERS@|$OUT/htdigest|" \
-            -e "s|@STATE@|$OUT/lighttpd.state|" -e "s|@LOGDIR@|$OUT|" examples/lighttpd/lighttpd.conf >"$OUT/lighttpd.conf"
-        start_bg "$OUT/lighttpd.log" "$LIGHTTPD" -D -f "$OUT/lighttpd.conf"
-        poll "$pid" curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$port/" ||
-            abort "lighttpd did not start" "$OUT/lighttpd.log" "$OUT/error.log"
+        start_lighttpd "$OUT/lighttpd.state" "$OUT/lighttpd.log"
         ask lighttpd "http://127.0.0.1:$port/axis-cgi/customhttpheader.cgi" --digest -u "root:$PASS_"
         stop_bg "$pid"
     else echo "SKIP: voice: needs lighttpd (the CGI behind it)"; skip=$((skip + 1)); fi
