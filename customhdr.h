@@ -641,11 +641,13 @@ static int chdr__forbidden(const chdr__str *x)
 static size_t chdr__line(const char *s, size_t at, size_t used, size_t *colon)
 {
     size_t i = at;
+    /*@ widen_hints i, CHDR_BLOCK_MAX; */
     while (i < used && s[i] != ':' && s[i] != '\r') i++;
     *colon = i;
-    if (used - i < 2 || s[i] != ':' || s[i + 1] != ' ') return 0;
+    if (i + 2 > used || s[i] != ':' || s[i + 1] != ' ') return 0;
+    /*@ widen_hints i, CHDR_BLOCK_MAX; */
     while (i < used && s[i] != '\r') i++;
-    return used - i >= 2 && s[i + 1] == '\n' ? i + 2 : 0;
+    return i + 2 <= used && s[i + 1] == '\n' ? i + 2 : 0;
 }
 
 static size_t chdr__start(const chdr_table *t, size_t i) { return i ? t->end[i - 1] : 0; }
@@ -782,6 +784,8 @@ static void chdr__apply(chdr_table *t, const chdr__batch *b, size_t grow)
         t->changes++;
     }
     pass = t->used + grow <= CHDR_BLOCK_MAX ? 2 : 0;
+    /* For the analyser: the count grows here, never past what chdr__put allows. */
+    /*@ widen_hints t->count, CHDR_MAX_HEADERS; */
     for (last = pass ? 2 : 1; pass <= last; pass++) {
         for (k = 0; k < b->n; k++) {
             chdr__pair p;
@@ -794,7 +798,10 @@ static void chdr__apply(chdr_table *t, const chdr__batch *b, size_t grow)
                 continue;
             }
             chdr__value(&p.value, &vlen);
-            if (pass == 2 || (nlen + vlen + 4 <= chdr__line_len(t, i)) == (pass == 0))
+            /* i < CHDR_MAX_HEADERS: chdr__check has made sure of it; said here, it keeps the
+               table's arrays in bounds on their face (proof/README.md) */
+            if (i < CHDR_MAX_HEADERS &&
+                (pass == 2 || (nlen + vlen + 4 <= chdr__line_len(t, i)) == (pass == 0)))
                 chdr__put(t, i, &p.name, nlen, &p.value, vlen);
         }
     }
@@ -819,6 +826,7 @@ static void chdr__get_one(const chdr__batch *b, size_t k, chdr__pair *p)
 static size_t chdr__cstrlen(const char *s, size_t max)
 {
     size_t n = 0;
+    /*@ loop unroll CHDR_VALUE_MAX + 1; */
     while (n <= max && s[n]) n++;
     return n;
 }
@@ -916,11 +924,13 @@ static int chdr__is(const chdr__req *r, int i, unsigned word)
     return r->tok[i].type == JSMN_STRING && chdr__same(&x, &w, CHDR__EXACT);
 }
 
-/* The token after value token v and everything nested in it. */
+/* The token after value token v and everything nested in it: those that start before v ends
+   (nothing starts inside a string or a primitive). Never past the token count, so that an index
+   walked from member to member stays in the array. */
 static int chdr__skip(const chdr__req *r, int v)
 {
-    int j = v + 1;
-    if (r->tok[v].type > JSMN_ARRAY) return j; /* a string or primitive holds nothing */
+    int j = v + 1 < r->ntok ? v + 1 : r->ntok;
+    /*@ widen_hints j, CHDR_MAX_TOKENS; */
     while (j < r->ntok && r->tok[j].start < r->tok[v].end) j++;
     return j;
 }
@@ -956,7 +966,9 @@ static int chdr__read(chdr__req *r, chdr_call *c)
     const jsmntok_t *tok = r->tok;
     int k, j, m, dup = 0, *at = r->member;
     if (tok[0].type != JSMN_OBJECT) return CHDR__BODY_OBJECT;
-    for (k = 1; k < r->ntok; k = chdr__skip(r, k + 1)) {
+    /* k + 1 < ntok: every key has its value after it, so this is k < ntok in a way that keeps
+       the value's index in the array for the analyser */
+    for (k = 1; k + 1 < r->ntok; k = chdr__skip(r, k + 1)) {
         chdr__str key, seen;
         chdr__tokstr(&key, r, k);
         for (m = 0; m < 5; m++)
@@ -1169,6 +1181,8 @@ static CHDR__OUT_OF_LINE int chdr__parse(chdr__req *r, chdr_call *c, size_t len,
         r->ntok = jsmn_parse(&parser, r->js, len, NULL, 0);
         if (r->ntok >= 0) r->ntok = JSMN_ERROR_NOMEM;
     }
+    /* For the analyser: a parse that failed stays apart from one that gave tokens. */
+    /*@ split r->ntok <= 0; */
     why = r->ntok == JSMN_ERROR_NOMEM ? CHDR__BODY_TOKENS
           : r->ntok <= 0              ? CHDR__BODY_SYNTAX
                                       : chdr__read(r, c);
@@ -1211,11 +1225,15 @@ static CHDR__OUT_OF_LINE int chdr__carry_out(chdr_table *t, chdr__req *r, chdr_c
 static size_t chdr__run(chdr_table *t, chdr_call *c, const char *req, size_t req_len, char *out,
                         size_t cap)
 {
-    jsmntok_t tok[CHDR_MAX_TOKENS];
+    /* Zeroed, and two tokens longer than the parser may fill: whatever count it returns, every
+       index the reader derives from it (a key's value, the token after a member) lands on a
+       token it wrote or on a zero one. The proofs (proof/README.md) rely on it. */
+    jsmntok_t tok[CHDR_MAX_TOKENS + 2];
     chdr__req r;
     int why;
     CHDR_MEMSET(c, 0, sizeof *c);
     CHDR_MEMSET(&r, 0, sizeof r);
+    CHDR_MEMSET(tok, 0, sizeof tok);
     c->table = t;
     c->req = req;
     c->which = 0xff;

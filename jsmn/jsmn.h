@@ -261,6 +261,10 @@ JSMN_API int jsmn_parse(jsmn_parser *parser, const char *js, const size_t len,
   /* For the analyser: states at the top level (sup -1) stay apart from those inside a
      container, where sup indexes a token. */
   /*@ dynamic_split sup < 0; */
+#ifdef JSMN_PROOF_TOKENS
+  /* a count of tokens then stays within the caller's array for the analyser, as it does */
+  /*@ widen_hints n, JSMN_PROOF_TOKENS; */
+#endif
   for (;;) {
     p = jsmn__ws(p, end);
     if (p >= end) { /* the text ends between tokens */
