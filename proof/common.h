@@ -15,6 +15,7 @@
 #define CHDR_MEMSET memset
 #define CHDR_MEMCMP memcmp
 #define CHDR_MAX_TOKENS (PROOF_N + 1)
+#define JSMN_PROOF_TOKENS CHDR_MAX_TOKENS
 #define CUSTOMHDR_IMPLEMENTATION
 #include "customhdr.h"
 
