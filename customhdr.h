@@ -925,11 +925,11 @@ static int chdr__is(const chdr__req *r, int i, unsigned word)
 }
 
 /* The token after value token v and everything nested in it: those that start before v ends
-   (nothing starts inside a string or a primitive). Never past the token count, so that an index
-   walked from member to member stays in the array. */
+   (nothing starts inside a string or a primitive). Callers pass a v below the token count. */
 static int chdr__skip(const chdr__req *r, int v)
 {
-    int j = v + 1 < r->ntok ? v + 1 : r->ntok;
+    int j = v + 1;
+    /* for the analyser: j stops at the token count */
     /*@ widen_hints j, CHDR_MAX_TOKENS; */
     while (j < r->ntok && r->tok[j].start < r->tok[v].end) j++;
     return j;
