@@ -317,27 +317,29 @@ CHDR_API const char *chdr_load_reason(int reason);
 
 /* ---- bytes and validation ---------------------------------------------------------------- */
 
-/* A run of bytes s[0..n): JSON string text as written in a request (json 1), or raw bytes (the
-   table, a blob, the C API, our own words). */
+/* The bytes s[at..end): JSON string text as written in a request (json 1; 2 for a request's
+   value that is no string), or raw bytes (json 0: the table, a blob, the C API, our own words).
+   s is where the whole buffer starts and every read is s[i] with at <= i < end, so that a read
+   stays inside the buffer whenever end does, which is what the proofs need (proof/README.md). */
 typedef struct chdr__str {
     const char *s;
-    size_t n;
+    size_t at, end;
     int json;
 } chdr__str;
 
-/* The value of the hex digits x->s[k..k + 4), stopping at x->n. */
+/* The value of the hex digits x->s[k..k + 4), stopping at x->end. */
 static uint32_t chdr__hex4(const chdr__str *x, size_t k)
 {
     uint32_t c = 0;
-    size_t e = x->n - k < 4 ? x->n : k + 4;
-    for (; k < e; k++) {
+    size_t e;
+    for (e = k + 4; k < e && k < x->end; k++) {
         uint32_t h = (unsigned char)x->s[k];
         c = c * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
     }
     return c;
 }
 
-/* Reads one character at x->s[*i] (*i < x->n) and moves past it. Raw text yields bytes; JSON
+/* Reads one character at x->s[*i] (*i < x->end) and moves past it. Raw text yields bytes; JSON
    text yields code points, whether written as UTF-8, as an escape or as an escaped surrogate
    pair, so that names compare as RFC 8259 section 8.3 says. The tokenizer has checked the
    escapes and the UTF-8; the bounds here only keep a bad caller inside x. */
@@ -347,14 +349,14 @@ static uint32_t chdr__decode(const chdr__str *x, size_t *i)
     uint32_t c = (unsigned char)x->s[*i];
     if (x->json && c >= 0xc0) {
         unsigned more = c >= 0xf0 ? 3u : c >= 0xe0 ? 2u : 1u;
-        for (c &= 0x3fu >> more; more && k < x->n; more--)
+        for (c &= 0x3fu >> more; more && k < x->end; more--)
             c = c << 6 | ((unsigned char)x->s[k++] & 0x3fu);
-    } else if (x->json && c == '\\' && k < x->n) {
+    } else if (x->json && c == '\\' && k < x->end) {
         c = (unsigned char)x->s[k++];
         if (c == 'u') {
             c = chdr__hex4(x, k);
-            k = x->n - k < 4 ? x->n : k + 4;
-            if (c - 0xd800 < 0x400 && x->n - k >= 6 && x->s[k] == '\\' && x->s[k + 1] == 'u') {
+            k = x->end - k < 4 ? x->end : k + 4;
+            if (c - 0xd800 < 0x400 && k + 5 < x->end && x->s[k] == '\\' && x->s[k + 1] == 'u') {
                 uint32_t low = chdr__hex4(x, k + 2);
                 if (low - 0xdc00 < 0x400) {
                     c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
@@ -390,24 +392,13 @@ enum { CHDR__EXACT = 0, CHDR__FOLD = 1, CHDR__PREFIX = 2 };
 /* Whether a says the same characters as b (or begins with them, CHDR__PREFIX). */
 static int chdr__same(const chdr__str *a, const chdr__str *b, int how)
 {
-    size_t i = 0, j = 0;
+    size_t i = a->at, j = b->at, an = a->end - a->at, bn = b->end - b->at;
     /* JSON text decodes to at most as many characters as it has bytes, raw text to exactly as
-       many: raw text matches only text at least as long, and identical bytes always match */
-    if ((!b->json && a->n < b->n) || (!a->json && !(how & CHDR__PREFIX) && b->n < a->n) ||
-        (!a->json && !b->json && !(how & CHDR__PREFIX) && a->n != b->n))
+       many: raw text matches only text at least as long */
+    if ((!b->json && an < bn) || (!a->json && !(how & CHDR__PREFIX) && bn < an) ||
+        (!a->json && !b->json && !(how & CHDR__PREFIX) && an != bn))
         return 0;
-    if (a->n == b->n && !CHDR_MEMCMP(a->s, b->s, a->n)) return 1;
-    /* most names that differ differ in their first byte: settle that unless either byte may
-       start an escape or a UTF-8 sequence */
-    if (a->n && b->n) {
-        uint32_t x = (unsigned char)a->s[0], y = (unsigned char)b->s[0];
-        if (how & CHDR__FOLD) {
-            x = chdr__lower(x);
-            y = chdr__lower(y);
-        }
-        if (x != y && x != '\\' && y != '\\' && (x | y) < 0x80) return 0;
-    }
-    while (i < a->n && j < b->n) {
+    while (i < a->end && j < b->end) {
         uint32_t x = chdr__char(a, &i), y = chdr__char(b, &j);
         if (how & CHDR__FOLD) {
             x = chdr__lower(x);
@@ -415,7 +406,7 @@ static int chdr__same(const chdr__str *a, const chdr__str *b, int how)
         }
         if (x != y) return 0;
     }
-    return j == b->n && (i == a->n || (how & CHDR__PREFIX));
+    return j == b->end && (i == a->end || (how & CHDR__PREFIX));
 }
 
 /* The character classes, each defined here and nowhere else. */
@@ -532,8 +523,9 @@ enum { CHDR__LIST, CHDR__SET, CHDR__REMOVE, CHDR__VERSIONS };
     ((CHDR__AT(word) + (skip)) | (sizeof(((struct chdr__words *)0)->word) - 1 - (skip)) << 10)
 static void chdr__word(chdr__str *w, unsigned word)
 {
-    w->s = (const char *)&chdr__words + (word & 0x3ffu);
-    w->n = word >> 10;
+    w->s = (const char *)&chdr__words;
+    w->at = word & 0x3ffu;
+    w->end = w->at + (word >> 10);
     w->json = 0;
 }
 static const unsigned short chdr__member_word[] = {
@@ -571,8 +563,8 @@ static int chdr__code(int why)
    buf is NULL; 0 or a reason. */
 static int chdr__name(const chdr__str *x, char *buf, size_t *len)
 {
-    size_t i = 0, n = 0;
-    while (i < x->n) {
+    size_t i = x->at, n = 0;
+    while (i < x->end) {
         uint32_t c = chdr__char(x, &i);
         if (!chdr__is_tchar(c)) return CHDR__NAME_CHAR;
         if (n == CHDR_NAME_MAX) return CHDR__NAME_LONG;
@@ -586,9 +578,9 @@ static int chdr__name(const chdr__str *x, char *buf, size_t *len)
 /* Checks header value x, *len its decoded length; 0 or a reason. */
 static int chdr__value(const chdr__str *x, size_t *len)
 {
-    size_t i = 0, n = 0;
+    size_t i = x->at, n = 0;
     uint32_t c = 'x';
-    while (i < x->n) {
+    while (i < x->end) {
         c = chdr__char(x, &i);
         if (!chdr__is_vchar(c)) return CHDR__VALUE_CHAR;
         if (n == 0 && chdr__is_blank(c)) return CHDR__VALUE_EDGE;
@@ -618,16 +610,16 @@ static int chdr__forbidden(const chdr__str *x)
                                "transfer-encoding\0connection\0keep-alive\0upgrade\0trailer\0te\0"
                                "proxy-connection\0host\0date\0status\0location\0x-sendfile\0"
                                "x-lighttpd-send-file\0x-accel-*";
-    chdr__str w = {list, 0, 0};
+    chdr__str w = {list, 0, 0, 0};
     /* for the analyser (proof/README.md): walk the constant list name by name */
     /*@ loop unroll 32; */
-    while (w.s < list + sizeof list) {
-        size_t n = 0;
+    while (w.at < sizeof list) {
+        size_t n = w.at;
         /*@ loop unroll 32; */
-        while (w.s + n < list + sizeof list && w.s[n]) n++;
-        w.n = n - (w.s[n - 1] == '*');
-        if (chdr__same(x, &w, CHDR__FOLD | (w.n < n ? CHDR__PREFIX : 0))) return 1;
-        w.s += n + 1;
+        while (n < sizeof list && list[n]) n++;
+        w.end = n - (list[n - 1] == '*');
+        if (chdr__same(x, &w, CHDR__FOLD | (w.end < n ? CHDR__PREFIX : 0))) return 1;
+        w.at = n + 1;
     }
     return 0;
 }
@@ -635,16 +627,16 @@ static int chdr__forbidden(const chdr__str *x)
 
 /* ---- the table ----------------------------------------------------------------------------- */
 
-/* The line of a blob's block starting at s[at]: *colon gets where its name ends, and the return
-   value is where the next line starts, or 0 for a line that breaks the framing
+/* The line of a blob's block starting at s[at]: the return value is where the next line starts
+   and *colon where its name ends, or 0 (and *colon untouched) for a line that breaks the framing
    ("name: value\r\n"). */
 static size_t chdr__line(const char *s, size_t at, size_t used, size_t *colon)
 {
     size_t i = at;
     /*@ widen_hints i, CHDR_BLOCK_MAX; */
     while (i < used && s[i] != ':' && s[i] != '\r') i++;
-    *colon = i;
     if (i + 2 > used || s[i] != ':' || s[i + 1] != ' ') return 0;
+    *colon = i;
     /*@ widen_hints i, CHDR_BLOCK_MAX; */
     while (i < used && s[i] != '\r') i++;
     return i + 2 <= used && s[i + 1] == '\n' ? i + 2 : 0;
@@ -656,11 +648,14 @@ static size_t chdr__start(const chdr_table *t, size_t i) { return i ? t->end[i -
 static size_t chdr__find(const chdr_table *t, const chdr__str *name, size_t n)
 {
     size_t i;
+    chdr__str have = {NULL, 0, 0, 0};
+    have.s = t->block;
     for (i = 0; i < t->count; i++) {
-        chdr__str have = {NULL, 0, 0};
-        have.s = t->block + chdr__start(t, i);
-        have.n = t->name_len[i];
-        if (have.n == n && chdr__same(&have, name, CHDR__FOLD)) break;
+        if (t->name_len[i] != n) continue;
+        have.at = chdr__start(t, i);
+        /* for the analyser: no name ends past the block (proof/README.md) */
+        have.end = have.at + n > CHDR_BLOCK_MAX ? CHDR_BLOCK_MAX : have.at + n;
+        if (chdr__same(&have, name, CHDR__FOLD)) break;
     }
     return i;
 }
@@ -676,8 +671,8 @@ static size_t chdr__line_len(const chdr_table *t, size_t i)
 static void chdr__put(chdr_table *t, size_t i, const chdr__str *name, size_t nlen,
                       const chdr__str *value, size_t vlen)
 {
-    size_t at = chdr__start(t, i), old = chdr__line_len(t, i), len = nlen + vlen + 4, j = 0,
-           v = 0, k;
+    size_t at = chdr__start(t, i), old = chdr__line_len(t, i), len = nlen + vlen + 4,
+           j = name->at, v = value->at, k;
     char *p = t->block + at;
     int same = len == old;
     if (!same) {
@@ -686,10 +681,10 @@ static void chdr__put(chdr_table *t, size_t i, const chdr__str *name, size_t nle
         for (k = i; k < t->count; k++) t->end[k] = (uint16_t)(t->end[k] - old + len);
     }
     for (k = 0; k < len; k++) {
-        char c = k < nlen          ? (char)chdr__char(name, &j)
+        char c = j < name->end     ? (char)chdr__char(name, &j)
                  : k == nlen       ? ':'
                  : k == nlen + 1   ? ' '
-                 : k + 2 < len     ? (char)chdr__char(value, &v)
+                 : v < value->end  ? (char)chdr__char(value, &v)
                  : k + 2 == len    ? '\r'
                                    : '\n';
         if (p[k] != c) same = 0;
@@ -715,8 +710,7 @@ static void chdr__drop(chdr_table *t, size_t i)
 /* A batch of headers to set or remove: from a request's params, a list, one C call or a blob.
    get fills in pair k; all pairs are checked before the table changes. */
 typedef struct chdr__pair {
-    chdr__str name, value;
-    int is_string;
+    chdr__str name, value; /* value.json 2: the request's value is no string */
 } chdr__pair;
 
 typedef struct chdr__batch {
@@ -733,7 +727,7 @@ static int chdr__check_pair(const chdr__batch *b, const chdr__pair *p, size_t *n
 {
     int why = chdr__name(&p->name, NULL, nlen);
     if (why || b->remove) return why;
-    return !p->is_string               ? CHDR__VALUE_TYPE
+    return p->value.json == 2          ? CHDR__VALUE_TYPE
            : chdr__forbidden(&p->name) ? CHDR__FORBIDDEN
                                        : chdr__value(&p->value, vlen);
 }
@@ -784,9 +778,11 @@ static void chdr__apply(chdr_table *t, const chdr__batch *b, size_t grow)
         t->changes++;
     }
     pass = t->used + grow <= CHDR_BLOCK_MAX ? 2 : 0;
-    /* For the analyser: the count grows here, never past what chdr__put allows. */
+    /* For the analyser: the count grows here, never past what chdr__put allows; and each pair
+       is followed on its own, so that a list's strings keep their own lengths. */
     /*@ widen_hints t->count, CHDR_MAX_HEADERS; */
     for (last = pass ? 2 : 1; pass <= last; pass++) {
+        /*@ loop unroll CHDR_MAX_HEADERS; */
         for (k = 0; k < b->n; k++) {
             chdr__pair p;
             size_t nlen = 0, vlen = 0, i;
@@ -835,11 +831,12 @@ static void chdr__get_list(const chdr__batch *b, size_t k, chdr__pair *p)
 {
     const chdr_pair *e = (const chdr_pair *)b->src + k;
     p->name.s = e->name;
-    p->name.n = chdr__cstrlen(e->name, CHDR_NAME_MAX);
+    p->name.at = 0;
+    p->name.end = chdr__cstrlen(e->name, CHDR_NAME_MAX);
     p->value.s = e->value;
-    p->value.n = chdr__cstrlen(e->value, CHDR_VALUE_MAX);
+    p->value.at = 0;
+    p->value.end = chdr__cstrlen(e->value, CHDR_VALUE_MAX);
     p->name.json = p->value.json = 0;
-    p->is_string = 1;
 }
 
 CHDR_API void chdr_init(chdr_table *t) { CHDR_MEMSET(t, 0, sizeof *t); }
@@ -853,14 +850,14 @@ CHDR_API const char *chdr_block(const chdr_table *t, size_t *len)
 CHDR_API int chdr_set(chdr_table *t, const char *name, size_t name_len, const char *value,
                       size_t value_len)
 {
-    chdr__pair p = {{name, name_len, 0}, {value, value_len, 0}, 1};
+    chdr__pair p = {{name, 0, name_len, 0}, {value, 0, value_len, 0}};
     chdr__batch b = {1, chdr__get_one, &p, 0, 0};
     return chdr__run_batch(t, &b);
 }
 
 CHDR_API int chdr_remove(chdr_table *t, const char *name, size_t name_len)
 {
-    chdr__pair p = {{name, name_len, 0}, {name, 0, 0}, 1};
+    chdr__pair p = {{name, 0, name_len, 0}, {name, 0, 0, 0}};
     chdr__batch b = {1, chdr__get_one, &p, 0, 1};
     return chdr__run_batch(t, &b);
 }
@@ -885,7 +882,7 @@ CHDR_API int chdr_find(const chdr_table *t, const char *name, size_t name_len, c
                        size_t *value_len)
 {
     chdr_header h = {NULL, 0, NULL, 0};
-    chdr__str x = {name, name_len, 0};
+    chdr__str x = {name, 0, name_len, 0};
     size_t i = chdr__find(t, &x, name_len);
     if (!chdr_next(t, i, &h)) return 0;
     if (value) *value = h.value;
@@ -910,8 +907,9 @@ typedef struct chdr__req {
 /* Token i's text as written (JSON) in *x. */
 static void chdr__tokstr(chdr__str *x, const chdr__req *r, int i)
 {
-    x->s = r->js + r->tok[i].start;
-    x->n = (size_t)(r->tok[i].end - r->tok[i].start);
+    x->s = r->js;
+    x->at = (size_t)r->tok[i].start;
+    x->end = (size_t)r->tok[i].end;
     x->json = 1;
 }
 
@@ -951,7 +949,7 @@ static void chdr__get_params(const chdr__batch *b, size_t k, chdr__pair *p)
     int key = chdr__key(r, k);
     chdr__tokstr(&p->name, r, key);
     chdr__tokstr(&p->value, r, key + 1);
-    p->is_string = r->tok[key + 1].type == JSMN_STRING;
+    p->value.json = r->tok[key + 1].type == JSMN_STRING ? 1 : 2;
 }
 
 /* Token i's span as c keeps it: with the quotes of a string when quoted, else as it stands. */
@@ -1138,7 +1136,7 @@ static CHDR__OUT_OF_LINE size_t chdr__render(const chdr_call *c, size_t off, cha
         CHDR__LIT(o, ",\"error\":{\"code\":");
         chdr__num(o, (uint32_t)chdr__code(c->why));
         CHDR__LIT(o, ",\"message\":\"");
-        chdr__emit(o, w.s, w.n);
+        chdr__emit(o, w.s + w.at, w.end - w.at);
         if (c->key[1]) {
             /* a key is valid JSON string text as written, so it can be quoted as it stands */
             CHDR__LIT(o, " \\\"");
@@ -1147,7 +1145,7 @@ static CHDR__OUT_OF_LINE size_t chdr__render(const chdr_call *c, size_t off, cha
         }
         CHDR__LIT(o, ": ");
         chdr__word(&w, row & 0xffffu);
-        chdr__emit(o, w.s, w.n);
+        chdr__emit(o, w.s + w.at, w.end - w.at);
         if (num) {
             CHDR__LIT(o, " ");
             chdr__num(o, num == CHDR__NUM_POS ? c->pos : chdr__limit[num]);
@@ -1323,12 +1321,13 @@ static void chdr__get_line(const chdr__batch *b, size_t k, chdr__pair *p)
         at = end;
         end = chdr__line(x->block, at, x->used, &colon);
     } while (k-- > 0);
-    p->name.s = x->block + at;
-    p->name.n = colon - at;
-    p->value.s = x->block + colon + 2;
-    p->value.n = end - 2 - (colon + 2);
+    p->name.s = p->value.s = x->block;
+    p->name.at = at;
+    p->name.end = colon;
+    p->value.at = colon + 2;
+    /* a checked line ends in "\r\n" after its ": ": said so that the analyser sees no wrap */
+    p->value.end = end > colon + 2 ? end - 2 : colon + 2;
     p->name.json = p->value.json = 0;
-    p->is_string = 1;
 }
 
 /* Checks a blob without touching any table: head, CRC, the framing of each line, then every
