@@ -11,7 +11,6 @@
 #define PROOF_N 64
 #endif
 #define CHDR_MEMCPY memcpy
-#define CHDR_MEMMOVE memmove
 #define CHDR_MEMSET memset
 #define CHDR_MEMCMP memcmp
 #define CHDR_MAX_TOKENS (PROOF_N + 1)
