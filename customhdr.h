@@ -1,4 +1,4 @@
-/* customhdr - v0.2.2 - the VAPIX(R) Custom HTTP header API (customhttpheader.cgi) for tiny firmware
+/* customhdr - v0.2.3 - the VAPIX(R) Custom HTTP header API (customhttpheader.cgi) for tiny firmware
 
    One header, no heap, no globals, no recursion, one implementation built for size. It parses the
    API's JSON requests with the bundled strict tokenizer (jsmn/jsmn.h), keeps a fixed-size table
@@ -52,8 +52,8 @@
 #ifndef CUSTOMHDR_H
 #define CUSTOMHDR_H
 
-#define CHDR_VERSION "0.2.2"
-#define CHDR_VERSION_NUM 202 /* major * 10000 + minor * 100 + patch */
+#define CHDR_VERSION "0.2.3"
+#define CHDR_VERSION_NUM 203 /* major * 10000 + minor * 100 + patch */
 
 #include <stddef.h>
 #include <stdint.h>
