@@ -1048,6 +1048,14 @@ static void chdr__emit(chdr__out *o, const char *s, size_t n)
 }
 #define CHDR__LIT(o, lit) chdr__emit(o, lit, sizeof(lit) - 1)
 
+/* One of the words (CHDR__WORD). */
+static void chdr__emit_word(chdr__out *o, unsigned word)
+{
+    chdr__str w;
+    chdr__word(&w, word);
+    chdr__emit(o, w.s + w.at, w.end - w.at);
+}
+
 /* Decimal by subtracting powers of ten: Cortex-M0+ has no divide instruction, and a call
    into libgcc for it would be the library's only dependency beyond mem*. */
 static void chdr__num(chdr__out *o, uint32_t v)
@@ -1146,12 +1154,10 @@ static CHDR__OUT_OF_LINE size_t chdr__render(const chdr_call *c, size_t off, cha
     /*@ split c->why; */
     if (c->why) {
         uint32_t row = chdr__rows[c->why - 1], num = row >> 22;
-        chdr__str w;
-        chdr__word(&w, chdr__member_word[row >> 16 & 7u]);
         CHDR__LIT(o, ",\"error\":{\"code\":");
         chdr__num(o, (uint32_t)chdr__code(c->why));
         CHDR__LIT(o, ",\"message\":\"");
-        chdr__emit(o, w.s + w.at, w.end - w.at);
+        chdr__emit_word(o, chdr__member_word[row >> 16 & 7u]);
         if (c->key[1]) {
             /* a key is valid JSON string text as written, so it can be quoted as it stands */
             CHDR__LIT(o, " \\\"");
@@ -1159,8 +1165,7 @@ static CHDR__OUT_OF_LINE size_t chdr__render(const chdr_call *c, size_t off, cha
             CHDR__LIT(o, "\\\"");
         }
         CHDR__LIT(o, ": ");
-        chdr__word(&w, row & 0xffffu);
-        chdr__emit(o, w.s + w.at, w.end - w.at);
+        chdr__emit_word(o, row & 0xffffu);
         if (num) {
             CHDR__LIT(o, " ");
             chdr__num(o, num == CHDR__NUM_POS ? c->pos : chdr__limit[num]);
