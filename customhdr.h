@@ -1,4 +1,4 @@
-/* customhdr - v0.2.3 - the VAPIX(R) Custom HTTP header API (customhttpheader.cgi) for tiny firmware
+/* customhdr - v0.2.4 - the VAPIX(R) Custom HTTP header API (customhttpheader.cgi) for tiny firmware
 
    One header, no heap, no globals, no recursion, one implementation built for size. It parses the
    API's JSON requests with the bundled strict tokenizer (jsmn/jsmn.h), keeps a fixed-size table
@@ -52,8 +52,8 @@
 #ifndef CUSTOMHDR_H
 #define CUSTOMHDR_H
 
-#define CHDR_VERSION "0.2.3"
-#define CHDR_VERSION_NUM 203 /* major * 10000 + minor * 100 + patch */
+#define CHDR_VERSION "0.2.4"
+#define CHDR_VERSION_NUM 204 /* major * 10000 + minor * 100 + patch */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -673,15 +673,17 @@ static void chdr__shift(chdr_table *t, size_t from, size_t to)
 {
     /* downwards from the first byte, or upwards from the last, so that no byte is overwritten
        before it has moved */
-    size_t s, d, used = t->used;
+    size_t s, d, used = t->used, end = used - from + to;
+    /* for the analyser: the block's new end is inside it, and so the length it keeps (the test
+       never acts) */
+    if (end > CHDR_BLOCK_MAX) end = CHDR_BLOCK_MAX;
     if (to < from)
         for (s = from, d = to; s < used && s < CHDR_BLOCK_MAX && d < CHDR_BLOCK_MAX;)
             t->block[d++] = t->block[s++];
     else /* d - 1 wraps past the block when d is 0 */
-        for (s = used, d = used - from + to;
-             s > from && s <= CHDR_BLOCK_MAX && d - 1 < CHDR_BLOCK_MAX;)
+        for (s = used, d = end; s > from && s <= CHDR_BLOCK_MAX && d - 1 < CHDR_BLOCK_MAX;)
             t->block[--d] = t->block[--s];
-    t->used = (uint16_t)(used - from + to);
+    t->used = (uint16_t)end;
 }
 
 /* Writes "name: value\r\n" as header i, over its old line or, when i == count, appended. The
@@ -967,11 +969,11 @@ static void chdr__get_params(const chdr__batch *b, size_t k, chdr__pair *p)
     p->value.json = r->tok[key + 1].type == JSMN_STRING ? 1 : 2;
 }
 
-/* Token i's span as c keeps it: with the quotes of a string when quoted, else as it stands. */
-static void chdr__span(chdr_offset span[2], const chdr__req *r, int i, int quoted)
+/* Token i's span as c keeps it: a string's text between its quotes, any other value whole. */
+static void chdr__span(chdr_offset span[2], const chdr__req *r, int i)
 {
-    span[0] = (chdr_offset)(r->tok[i].start - quoted);
-    span[1] = (chdr_offset)(r->tok[i].end + quoted);
+    span[0] = (chdr_offset)r->tok[i].start;
+    span[1] = (chdr_offset)r->tok[i].end;
 }
 
 /* Finds the members, refusing a duplicated one, keeps what the response echoes and checks them
@@ -994,15 +996,15 @@ static int chdr__read(chdr__req *r, chdr_call *c)
             if (chdr__same(&seen, &key, CHDR__EXACT)) dup = k;
         }
     }
-    if (dup) chdr__span(c->key, r, dup, 0);
+    if (dup) chdr__span(c->key, r, dup);
     for (m = 0; m < 4; m++)
         if (at[CHDR__METHOD] && chdr__is(r, at[CHDR__METHOD], chdr__method_word[m])) c->which = (uint8_t)m;
     if (at[CHDR__VERSION] && chdr__is(r, at[CHDR__VERSION], CHDR__WORD(v1_1, 0))) c->api = 1;
     if (at[CHDR__METHOD] && tok[at[CHDR__METHOD]].type == JSMN_STRING)
-        chdr__span(c->method, r, at[CHDR__METHOD], 1);
+        chdr__span(c->method, r, at[CHDR__METHOD]);
     if (at[CHDR__CONTEXT] && tok[at[CHDR__CONTEXT]].type == JSMN_STRING)
-        chdr__span(c->context, r, at[CHDR__CONTEXT], 1);
-    if (at[CHDR__PARAMS]) chdr__span(c->params, r, at[CHDR__PARAMS], 0);
+        chdr__span(c->context, r, at[CHDR__CONTEXT]);
+    if (at[CHDR__PARAMS]) chdr__span(c->params, r, at[CHDR__PARAMS]);
     if (dup) return CHDR__BODY_TWICE;
     /* each member in the reporting order (docs/behaviour.md section 1): missing when needed,
        then its type, then its value */
@@ -1037,23 +1039,36 @@ typedef struct chdr__out {
     size_t off, cap, len;
 } chdr__out;
 
-static void chdr__emit(chdr__out *o, const char *s, size_t n)
+/* The response's only writer: WP proves (proof/README.md) that it writes nothing but the
+   window's cap bytes, whatever off, len and the text are. */
+/*@ requires \valid(o) && \valid(o->p + (0 .. o->cap - 1)) && \valid_read(s + (at .. end - 1));
+    requires \separated(o, o->p + (0 .. o->cap - 1));
+    assigns o->len, o->p[0 .. o->cap - 1]; */
+static void chdr__emit(chdr__out *o, const char *s, size_t at, size_t end)
 {
-    /* the part of s[0..n), which lands at len, that falls in [off, off + cap) */
-    size_t from = o->off > o->len ? o->off - o->len : 0, to = o->off + o->cap - o->len;
-    if (o->off + o->cap < o->len) to = 0;
-    if (to > n) to = n;
-    if (from < to) CHDR_MEMCPY(o->p + (o->len + from - o->off), s + from, to - from);
-    o->len += n;
+    /* s[at..end) lands at len: a byte at d = len - off is stored when d is inside the window */
+    /*@ loop invariant \at(at, Pre) <= at;
+        loop assigns at, o->len, o->p[0 .. o->cap - 1];
+        loop variant end - at; */
+    for (; at < end; at++, o->len++) {
+        size_t d = o->len - o->off;
+        if (o->len >= o->off && d < o->cap) o->p[d] = s[at];
+    }
 }
-#define CHDR__LIT(o, lit) chdr__emit(o, lit, sizeof(lit) - 1)
+
+/* A literal, through a call with one argument fewer at each of the renderer's many uses */
+static CHDR__OUT_OF_LINE void chdr__emit_text(chdr__out *o, const char *s, size_t n)
+{
+    chdr__emit(o, s, 0, n);
+}
+#define CHDR__LIT(o, lit) chdr__emit_text(o, lit, sizeof(lit) - 1)
 
 /* One of the words (CHDR__WORD). */
 static void chdr__emit_word(chdr__out *o, unsigned word)
 {
     chdr__str w;
     chdr__word(&w, word);
-    chdr__emit(o, w.s + w.at, w.end - w.at);
+    chdr__emit(o, w.s, w.at, w.end);
 }
 
 /* Decimal by subtracting powers of ten: Cortex-M0+ has no divide instruction, and a call
@@ -1072,7 +1087,7 @@ static void chdr__num(chdr__out *o, uint32_t v)
         }
         if (c != '0' || !lead || k == 9) {
             lead = 0;
-            chdr__emit(o, &c, 1);
+            chdr__emit(o, &c, 0, 1);
         }
     }
 }
@@ -1080,32 +1095,39 @@ static void chdr__num(chdr__out *o, uint32_t v)
 /* Header i of the table as a member of data: "name":"value", after a comma unless first. */
 static void chdr__emit_header(chdr__out *o, const chdr_table *t, size_t i, int first)
 {
-    chdr_header h = {NULL, 0, NULL, 0};
-    size_t k, run;
-    chdr_next(t, i, &h);
-    chdr__emit(o, &",\""[first != 0], first ? 1u : 2u);
-    chdr__emit(o, h.name, h.name_len);
-    CHDR__LIT(o, "\":\"");
-    /* runs of bytes as they are, each byte that needs it escaped */
-    for (k = run = 0; k < h.value_len; k++) {
-        char c = h.value[k];
-        if (!chdr__needs_escape(c)) continue;
-        chdr__emit(o, h.value + run, k - run);
-        chdr__emit(o, c == '\t' ? "\\t" : c == '"' ? "\\\"" : "\\\\", 2);
-        run = k + 1;
+    const char *b = t->block;
+    size_t k, run, colon, end, j;
+    /* for the analyser: a header the table holds, whose line ends inside the block (neither
+       test ever acts, proof/README.md) */
+    if (i >= t->count) return;
+    run = chdr__start(t, i);
+    colon = run + t->name_len[i];
+    end = t->end[i] - 2u;
+    if (end > CHDR_BLOCK_MAX) end = CHDR_BLOCK_MAX;
+    chdr__emit(o, ",\"", first != 0, 2);
+    /* "name: value" in one pass, as runs of bytes as they are: the ": " becomes "\":\"", each
+       byte that needs it is escaped (a name, all token characters, has none) */
+    for (k = run; k < end; k++) {
+        char c = b[k];
+        if (k != colon && !chdr__needs_escape(c)) continue;
+        chdr__emit(o, b, run, k);
+        j = k == colon ? 0 : c == '\t' ? 3 : c == '"' ? 5 : 7;
+        chdr__emit(o, "\":\"\\t\\\"\\\\", j, j + 2 + (k == colon));
+        run = k + 1 + (k == colon);
     }
-    chdr__emit(o, h.value + run, k - run);
+    chdr__emit(o, b, run, end);
     CHDR__LIT(o, "\"");
 }
 
 /* The members of the object s[at..end) (its braces left out) as written but for the whitespace
    between them: the data of a remove. The text was tokenized, so this walk only has to tell
-   strings and nested values apart from that whitespace. */
+   strings and nested values apart from that whitespace; the closing brace, the only one met
+   outside a nested value, ends the last run. */
 static void chdr__emit_members(chdr__out *o, const char *s, size_t at, size_t end)
 {
     size_t depth = 0, run = at + 1;
     int in_string = 0, escaped = 0;
-    for (at++; at + 1 < end; at++) {
+    for (at++; at < end; at++) {
         char c = s[at];
         if (in_string) {
             if (escaped) escaped = 0;
@@ -1115,19 +1137,18 @@ static void chdr__emit_members(chdr__out *o, const char *s, size_t at, size_t en
             in_string = 1;
         } else if (c == '{' || c == '[') {
             depth++;
-        } else if (c == '}' || c == ']') {
+        } else if (depth && (c == '}' || c == ']')) {
             depth--;
-        } else if (!depth && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
-            chdr__emit(o, s + run, at - run);
+        } else if (!depth && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '}')) {
+            chdr__emit(o, s, run, at);
             run = at + 1;
         }
     }
-    chdr__emit(o, s + run, at - run);
 }
 
 static void chdr__emit_span(chdr__out *o, const chdr_call *c, const chdr_offset span[2])
 {
-    chdr__emit(o, c->req + span[0], span[1] - span[0]);
+    chdr__emit(o, c->req, span[0], span[1]);
 }
 
 /* Writes the response's bytes [off, off + cap) into out; returns its whole length. */
@@ -1140,15 +1161,17 @@ static CHDR__OUT_OF_LINE size_t chdr__render(const chdr_call *c, size_t off, cha
     o->off = off;
     o->cap = cap;
     CHDR__LIT(o, "{\"apiVersion\":\"1.");
-    chdr__emit(o, &"01"[c->api], 1);
+    chdr__emit(o, "01", c->api, c->api + 1u);
     CHDR__LIT(o, "\"");
     if (c->context[1]) {
-        CHDR__LIT(o, ",\"context\":");
+        CHDR__LIT(o, ",\"context\":\"");
         chdr__emit_span(o, c, c->context);
+        CHDR__LIT(o, "\"");
     }
     if (c->method[1]) {
-        CHDR__LIT(o, ",\"method\":");
+        CHDR__LIT(o, ",\"method\":\"");
         chdr__emit_span(o, c, c->method);
+        CHDR__LIT(o, "\"");
     }
     /* for the analyser: one reason at a time, so that each row's fields are constants */
     /*@ split c->why; */
@@ -1234,7 +1257,7 @@ static CHDR__OUT_OF_LINE int chdr__carry_out(chdr_table *t, chdr__req *r, chdr_c
     b.src = r;
     b.remove = c->which == CHDR__REMOVE;
     why = chdr__check(t, &b, &bad, &grow);
-    if (why && bad < b.n) chdr__span(c->key, r, chdr__key(r, bad), 0);
+    if (why && bad < b.n) chdr__span(c->key, r, chdr__key(r, bad));
     if (why) return why;
     chdr__apply(t, &b, grow);
     if (!b.remove) chdr__echo_order(t, &b, c);
@@ -1305,12 +1328,21 @@ CHDR_API size_t chdr_handle(chdr_table *t, const char *req, size_t req_len, char
    Bytes after the CRC are ignored, so a whole flash sector can be passed to chdr_load. */
 #define CHDR__BLOB_HEAD 12
 
-static uint32_t chdr__crc32(const unsigned char *p, size_t n)
+/*@ requires \valid_read(p + (0 .. n - 1));
+    assigns \nothing; */
+static uint32_t chdr__crc32(const char *p, size_t n)
 {
     uint32_t c = 0xffffffffu;
     size_t i, k;
+    /*@ loop invariant i <= n;
+        loop assigns i, k, c;
+        loop variant n - i; */
     for (i = 0; i < n; i++)
-        for (c ^= p[i], k = 0; k < 8; k++) c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
+        /*@ loop invariant k <= 8;
+            loop assigns k, c;
+            loop variant 8 - k; */
+        for (c ^= (unsigned char)p[i], k = 0; k < 8; k++)
+            c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
     return ~c;
 }
 
@@ -1319,12 +1351,14 @@ static uint32_t chdr__get32(const unsigned char *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static void chdr__put32(unsigned char *p, uint32_t v)
+/*@ requires \valid(p + (0 .. 3));
+    assigns p[0 .. 3]; */
+static void chdr__put32(char *p, uint32_t v)
 {
-    p[0] = (unsigned char)v;
-    p[1] = (unsigned char)(v >> 8);
-    p[2] = (unsigned char)(v >> 16);
-    p[3] = (unsigned char)(v >> 24);
+    p[0] = (char)v;
+    p[1] = (char)(v >> 8);
+    p[2] = (char)(v >> 16);
+    p[3] = (char)(v >> 24);
 }
 
 /* A blob's block, while its lines are checked as a batch. */
@@ -1363,7 +1397,8 @@ static int chdr__check_blob(const chdr_table *t, const void *blob, size_t len, c
     if (p[4] != 1) return CHDR_LOAD_FORMAT;
     x->used = (size_t)p[6] | (size_t)p[7] << 8;
     if (len - CHDR__BLOB_HEAD - 4 < x->used) return CHDR_LOAD_TRUNCATED;
-    if (chdr__crc32(p, CHDR__BLOB_HEAD + x->used) != chdr__get32(p + CHDR__BLOB_HEAD + x->used))
+    if (chdr__crc32((const char *)p, CHDR__BLOB_HEAD + x->used) !=
+        chdr__get32(p + CHDR__BLOB_HEAD + x->used))
         return CHDR_LOAD_CHECK;
     if (p[5] > CHDR_MAX_HEADERS || x->used > CHDR_BLOCK_MAX) return CHDR_LOAD_LIMIT;
     x->block = (const char *)p + CHDR__BLOB_HEAD;
@@ -1396,17 +1431,22 @@ static void chdr__commit(chdr_table *t, const void *blob, const chdr__blob *x, u
     if (seq) *seq = chdr__get32(p + 8);
 }
 
+/* WP proves (proof/README.md) that it writes nothing but buf[0..cap). */
+/*@ requires \valid_read(t) && t->used <= CHDR_BLOCK_MAX;
+    requires \valid((char *)buf + (0 .. cap - 1));
+    requires \separated(t, (char *)buf + (0 .. cap - 1));
+    assigns ((char *)buf)[0 .. cap - 1]; */
 CHDR_API size_t chdr_save(const chdr_table *t, uint32_t seq, void *buf, size_t cap)
 {
-    unsigned char *p = (unsigned char *)buf;
+    char *p = (char *)buf;
     size_t n = CHDR__BLOB_HEAD + t->used + 4;
     if (n > cap) return n;
     CHDR_MEMCPY(p, "CHDR\1", 5);
-    p[5] = t->count;
-    p[6] = (unsigned char)t->used;
-    p[7] = (unsigned char)(t->used >> 8);
+    p[5] = (char)t->count;
+    p[6] = (char)t->used;
+    p[7] = (char)(t->used >> 8);
     chdr__put32(p + 8, seq);
-    CHDR_MEMCPY(p + CHDR__BLOB_HEAD, t->block, t->used);
+    CHDR_MEMCPY(p + CHDR__BLOB_HEAD, t->block, n - CHDR__BLOB_HEAD - 4);
     chdr__put32(p + n - 4, chdr__crc32(p, n - 4));
     return n;
 }
